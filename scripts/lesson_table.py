@@ -1,0 +1,78 @@
+"""Rebuild the README's lesson table (Binder and Colab links) from the lessons.
+
+The repository URL is set once, as ``[project.urls] Repository`` in
+``pyproject.toml``; every link is derived from it. ``--check`` exits 1 when the
+README's table is out of date (the test suite runs that check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "<!-- lessons:begin -->", "<!-- lessons:end -->"
+BRANCH = "main"
+
+
+def repository() -> tuple[str, str]:
+    """Return (URL, "owner/name") of the repository set in pyproject.toml."""
+    url = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Repository"].rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([^/]+/[^/]+)", url)
+    if not match:
+        raise SystemExit(f"[project.urls] Repository must be https://github.com/OWNER/NAME, not {url!r}")
+    return url, match.group(1)
+
+
+def lesson_summary(source: Path) -> tuple[str, str]:
+    """Return a lesson's title and one-line description from its header cell."""
+    text = source.read_text(encoding="utf-8")
+    title = re.search(r"^# # (?:Lesson \d+: )?(.+)$", text, re.M)
+    description = re.search(r"^# \*\*Description:\*\* (.+?)\n#\s*\n", text, re.M | re.S)
+    if not title or not description:
+        raise SystemExit(f"{source.name}: header needs '# # Lesson NN: title' and '**Description:** ...'")
+    return title.group(1).strip(), " ".join(line.lstrip("# ").strip() for line in description.group(1).splitlines())
+
+
+def table() -> str:
+    """Markdown table of every lesson with Binder and Colab links."""
+    url, slug = repository()
+    rows = ["| lesson | what it teaches | open |", "| --- | --- | --- |"]
+    for source in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
+        path = f"notebooks/{source.stem}.ipynb"
+        title, description = lesson_summary(source)
+        binder = f"https://mybinder.org/v2/gh/{slug}/{BRANCH}?labpath={path}"
+        colab = f"https://colab.research.google.com/github/{slug}/blob/{BRANCH}/{path}"
+        rows.append(f"| [{source.stem}]({path}): {title} | {description} | [Binder]({binder}) · [Colab]({colab}) |")
+    return "\n".join(rows)
+
+
+def updated_readme(readme: str) -> str:
+    """Return ``readme`` with the text between the lesson markers replaced by a fresh table."""
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(readme):
+        raise SystemExit(f"README.md lacks the markers {BEGIN} ... {END}")
+    return pattern.sub(lambda _: f"{BEGIN}\n{table()}\n{END}", readme)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
+    args = parser.parse_args(argv)
+    path = ROOT / "README.md"
+    current = path.read_text(encoding="utf-8")
+    fresh = updated_readme(current)
+    if args.check:
+        if fresh != current:
+            print("README.md's lesson table is out of date: run python scripts/lesson_table.py")
+            return 1
+        return 0
+    path.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+# Shared set-up for scripts/lessons.sh and scripts/test.sh (sourced, not run).
+# Installs what a fresh Debian/Ubuntu machine lacks, by package name:
+# Graphviz (for model diagrams) with apt, kteach and its extras with pip in .venv.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${KTEACH_VENV:-$ROOT/.venv}"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+    # apt_install PACKAGE... : install the Debian packages that are missing.
+    local missing=()
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> apt-get install ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup_kteach() {
+    # setup_kteach EXTRAS : system packages, then a venv with kteach[EXTRAS].
+    apt_install graphviz python3-venv
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "==> python3 -m venv $VENV"
+        python3 -m venv "$VENV"
+    fi
+    echo "==> pip install -e .[$1] (first time: a few minutes, TensorFlow is large)"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -e "$ROOT[$1]"
+    # Point kteach at the project's shared data when it sits beside the checkout.
+    if [ -z "${KTEACH_DATA_DIR:-}" ] && [ -d "$ROOT/../shared/data" ]; then
+        export KTEACH_DATA_DIR="$(cd "$ROOT/../shared/data" && pwd)"
+    fi
+}
