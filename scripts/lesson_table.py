@@ -13,8 +13,9 @@ import sys
 import tomllib
 from pathlib import Path
 
+from readme_section import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- lessons:begin -->", "<!-- lessons:end -->"
 BRANCH = "main"
 
 
@@ -50,21 +51,13 @@ def table() -> str:
     return "\n".join(rows)
 
 
-def updated_readme(readme: str) -> str:
-    """Return ``readme`` with the text between the lesson markers replaced by a fresh table."""
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(readme):
-        raise SystemExit(f"README.md lacks the markers {BEGIN} ... {END}")
-    return pattern.sub(lambda _: f"{BEGIN}\n{table()}\n{END}", readme)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
     args = parser.parse_args(argv)
     path = ROOT / "README.md"
     current = path.read_text(encoding="utf-8")
-    fresh = updated_readme(current)
+    fresh = replace_section(current, "lessons", table())
     if args.check:
         if fresh != current:
             print("README.md's lesson table is out of date: run python scripts/lesson_table.py")

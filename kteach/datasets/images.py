@@ -1,0 +1,69 @@
+"""``load_mnist`` and ``load_fashion_mnist``: Keras's arrays, from whichever source is available.
+
+Introduced in lesson 01. Both return ``((x_train, y_train), (x_test, y_test))`` exactly as
+``keras.datasets.mnist.load_data()`` does: uint8 images (N, 28, 28) and uint8 labels 0..9.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from kteach.datasets.files import DataFileError
+from kteach.datasets.idx import IdxSet, Splits, read_idx_set
+from kteach.datasets.shipped import verify_sample
+from kteach.datasets.sources import DataSource, obtain, report
+
+_NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+def load_mnist() -> Splits:
+    """Load MNIST digits like ``keras.datasets.mnist.load_data()``, offline too; prints its source."""
+    return _load("mnist")
+
+
+def load_fashion_mnist() -> Splits:
+    """Load Fashion-MNIST like ``keras.datasets.fashion_mnist.load_data()``, offline too; prints its source."""
+    return _load("fashion_mnist")
+
+
+def _load(name: str) -> Splits:
+    source = obtain(name)
+    (x_train, y_train), (x_test, y_test) = read_images(source)
+    report(replace(source, n_train=len(x_train), n_test=len(x_test)))
+    return (x_train, y_train), (x_test, y_test)
+
+
+def read_images(source: DataSource) -> Splits:
+    """Read the arrays of an image-dataset source ("npz" or "idx" format)."""
+    if source.kind == "sample":
+        for path in source.files:
+            verify_sample(path)
+    if source.format == "npz":
+        return read_mnist_npz(source.files[0])
+    if source.format == "idx":
+        return read_idx_set(IdxSet(*source.files))
+    raise ValueError(f"source.format must be 'npz' or 'idx' for an image dataset, got {source.format!r}")
+
+
+def read_mnist_npz(path: Path) -> Splits:
+    """Read Keras's ``mnist.npz`` (no pickles allowed), checking the four arrays it must hold."""
+    fix = "Copy it again, or delete it so kteach (or Keras) fetches a fresh one."
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in _NPZ_KEYS if key in archive.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise DataFileError(path, f"is not a readable .npz archive ({error})", fix) from error
+    missing = [key for key in _NPZ_KEYS if key not in arrays]
+    if missing:
+        raise DataFileError(path, f"lacks the arrays {', '.join(missing)}", fix)
+    x_train, y_train, x_test, y_test = (arrays[key] for key in _NPZ_KEYS)
+    for x, y in ((x_train, y_train), (x_test, y_test)):
+        if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != x.shape[:1]:
+            raise DataFileError(
+                path, f"holds arrays of shapes {x.shape} and {y.shape}, not (N, 28, 28) uint8 and (N,)", fix
+            )
+    return (x_train, y_train), (x_test, y_test)

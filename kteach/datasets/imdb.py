@@ -1,0 +1,269 @@
+"""``load_imdb`` and the word helpers: Keras's IMDB arrays from whichever source is available.
+
+Introduced in lesson 03. ``load_imdb`` takes the options of ``keras.datasets.imdb.load_data``
+and applies them exactly as Keras does, quirks included (Keras keeps them so word indices stay
+stable, keras-team/keras#6114): ``num_words`` keeps indices below it, ``skip_top`` compares
+with the shifted index (so it can also hide ``start_char``), ``maxlen`` keeps reviews *shorter*
+than it, start mark included, and with ``num_words=None`` the largest index becomes ``oov_char``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from kteach.datasets.aclimdb import load_aclimdb, read_reviews, read_vocabulary, tokenize_reviews
+from kteach.datasets.corpus import Split, offsets_from_lengths, split_from_lengths
+from kteach.datasets.idx import Splits
+from kteach.datasets.keras_imdb import read_keras_imdb, read_word_index
+from kteach.datasets.shipped import verify_sample
+from kteach.datasets.sources import DataSource, obtain, report
+from kteach.datasets.tokens import tokenize
+
+MARKERS = {"pad": "[PAD]", "start": "[START]", "oov": "[OOV]"}
+
+
+def load_imdb(
+    num_words: int | None = None,
+    skip_top: int = 0,
+    maxlen: int | None = None,
+    seed: int | None = 113,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+) -> Splits:
+    """Load IMDB reviews like ``keras.datasets.imdb.load_data(...)``, offline too; prints its source.
+
+    Returns:
+        ``((x_train, y_train), (x_test, y_test))``: x are object arrays of int lists (1 = start,
+        2 = out of vocabulary, word of rank r = r + index_from), y int labels (1 = positive).
+    """
+    options = {
+        "num_words": num_words,
+        "skip_top": skip_top,
+        "maxlen": maxlen,
+        "seed": seed,
+        "start_char": start_char,
+        "oov_char": oov_char,
+        "index_from": index_from,
+    }
+    _check_options(**options)
+    source = obtain("imdb")
+    train, test = _read_splits(source)
+    report(replace(source, n_train=len(train), n_test=len(test)))
+    return keras_arrays(train, test, **options)
+
+
+def keras_arrays(
+    train: Split,
+    test: Split,
+    *,
+    num_words: int | None,
+    skip_top: int,
+    maxlen: int | None,
+    seed: int | None,
+    start_char: int | None,
+    oov_char: int | None,
+    index_from: int,
+) -> Splits:
+    """Apply ``keras.datasets.imdb.load_data``'s options to word ranks, with Keras's results.
+
+    Keras shuffles, shifts, filters by length and then caps the vocabulary; the shift and the
+    cap act word by word, so here they run once on the unshuffled arrays and only the final
+    lists are cut in shuffled order: far less memory traffic, the same output.
+    """
+    rng = np.random.RandomState(seed)
+    orders = []
+    for split in (train, test):
+        order = np.arange(len(split))
+        rng.shuffle(order)
+        orders.append(order)
+    has_start = start_char is not None
+    if maxlen:
+        orders = [order[split.lengths[order] + has_start < maxlen] for split, order in zip((train, test), orders)]
+        if not all(len(order) for order in orders):
+            raise ValueError(
+                f"After filtering for sequences shorter than maxlen={maxlen}, no sequence was kept. Increase maxlen."
+            )
+    if not num_words:
+        largest = [_largest_rank(split, order) for split, order in zip((train, test), orders)]
+        num_words = max(
+            [rank + index_from for rank in largest if rank] + ([start_char] if has_start else []), default=0
+        )
+    train_xy, test_xy = (
+        _sequences(split, order, num_words, skip_top, start_char, oov_char, index_from)
+        for split, order in zip((train, test), orders)
+    )
+    return train_xy, test_xy
+
+
+def _largest_rank(split: Split, order: np.ndarray) -> int:
+    """The largest rank in the reviews at ``order`` (0 if they hold no words)."""
+    kept = np.zeros(len(split), dtype=bool)
+    kept[order] = True
+    nonempty = split.lengths > 0
+    if not (kept & nonempty).any():
+        return 0
+    review_max = np.maximum.reduceat(split.ids, split.offsets[:-1][nonempty])
+    return int(review_max[kept[nonempty]].max())
+
+
+def _sequences(
+    split: Split,
+    order: np.ndarray,
+    num_words: int,
+    skip_top: int,
+    start_char: int | None,
+    oov_char: int | None,
+    index_from: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shift ranks by ``index_from``, cap them to ``skip_top <= i < num_words``, prepend ``start_char``.
+
+    Returns the reviews at ``order`` as a 1-D object array of int lists, and their labels.
+    """
+    ids = split.ids.astype(np.int32) + index_from
+    inside = (ids >= skip_top) & (ids < num_words)
+    offsets = split.offsets
+    if oov_char is not None:
+        ids = np.where(inside, ids, oov_char)
+    else:
+        review = np.repeat(np.arange(len(split)), split.lengths)
+        ids, offsets = ids[inside], offsets_from_lengths(np.bincount(review[inside], minlength=len(split)))
+    if start_char is not None:
+        start = start_char if skip_top <= start_char < num_words else oov_char  # Keras caps the start mark too
+        if start is not None:
+            ids = np.insert(ids, offsets[:-1], start)
+            offsets = offsets + np.arange(len(offsets))
+    bounds = offsets.tolist()
+    sequences = np.empty(len(order), dtype=object)
+    for position, review in enumerate(order.tolist()):
+        sequences[position] = ids[bounds[review] : bounds[review + 1]].tolist()
+    return sequences, split.labels[order]
+
+
+def _check_options(**options: int | None) -> None:
+    """Refuse option values Keras would misread silently (wrong type, negative numbers)."""
+    required = {"skip_top", "index_from"}
+    for name, value in options.items():
+        if value is None and name not in required:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            allowed = "an int" if name in required else "an int or None"
+            raise TypeError(f"{name} must be {allowed}, got {value!r}")
+        if value < 0:
+            raise ValueError(f"{name} must be >= 0, got {value}")
+
+
+def _read_splits(source: DataSource) -> tuple[Split, Split]:
+    """Read a source's train and test reviews as word ranks, whatever its format."""
+    if source.format == "aclimdb":
+        corpus = load_aclimdb(source.files[0])
+        return corpus.train, corpus.test
+    if source.format == "aclimdb+vocab":
+        archive, vocabulary = (verify_sample(path) for path in source.files)
+        corpus = tokenize_reviews(read_reviews(archive), read_vocabulary(vocabulary))
+        return corpus.train, corpus.test
+    if source.format == "keras-imdb":
+        return read_keras_imdb(source.files[0])
+    raise ValueError(f"source.format must be 'aclimdb', 'aclimdb+vocab' or 'keras-imdb', got {source.format!r}")
+
+
+def imdb_word_index() -> dict[str, int]:
+    """Return word -> rank (1 = most frequent) for the IMDB data ``load_imdb()`` reads now.
+
+    Like ``keras.datasets.imdb.get_word_index()``: the word of rank r has index ``r + index_from``.
+    Returns a fresh dict each time, so changing it changes nothing else.
+    """
+    return dict(_word_index(*_source_key(obtain("imdb"))))
+
+
+def _source_key(source: DataSource) -> tuple[str, tuple[Path, ...], tuple[int, ...]]:
+    """The source's format, files and their modification times: the memo key of its vocabulary."""
+    stamps = tuple(path.stat().st_mtime_ns if path.exists() else -1 for path in source.files)
+    return source.format, source.files, stamps
+
+
+@functools.lru_cache(maxsize=4)
+def _word_index(fmt: str, files: tuple[Path, ...], stamps: tuple[int, ...]) -> dict[str, int]:
+    """Read the vocabulary of a source once per session (``stamps`` only invalidates the memo)."""
+    if fmt == "keras-imdb":
+        return read_word_index(files[1])
+    if fmt == "aclimdb+vocab":
+        words = read_vocabulary(verify_sample(files[1]))
+    else:
+        words = load_aclimdb(files[0]).words
+    return {word: rank for rank, word in enumerate(words, start=1)}
+
+
+@functools.lru_cache(maxsize=4)
+def _words_by_index(key: tuple[str, tuple[Path, ...], tuple[int, ...]], index_from: int) -> dict[int, str]:
+    """Index -> word for decoding, built once per source and ``index_from``."""
+    return {rank + index_from: word for word, rank in _word_index(*key).items()}
+
+
+def decode_review(
+    sequence: Iterable[int], index_from: int = 3, start_char: int | None = 1, oov_char: int | None = 2
+) -> str:
+    """Turn a sequence of indices back into words, with ``[START]``, ``[OOV]`` and ``[PAD]`` (0) marked.
+
+    Raises:
+        TypeError: ``sequence`` is not a flat sequence of ints (pass one review, not a batch).
+        ValueError: an index is no word of the current vocabulary (another ``index_from`` or source?).
+    """
+    _check_options(index_from=index_from, start_char=start_char, oov_char=oov_char)
+    words = _words_by_index(_source_key(obtain("imdb")), index_from)
+    markers = {0: MARKERS["pad"], oov_char: MARKERS["oov"], start_char: MARKERS["start"]}
+    decoded = []
+    for value in _as_ints(sequence):
+        word = markers.get(value) or words.get(value)
+        if word is None:
+            raise ValueError(
+                f"sequence holds {value}, which is no word index of the current IMDB vocabulary "
+                f"({index_from + 1}..{index_from + len(words)} with index_from={index_from}), nor start_char, "
+                "oov_char or 0 (padding): was it encoded with another index_from or from other data?"
+            )
+        decoded.append(word)
+    return " ".join(decoded)
+
+
+def _as_ints(sequence: Iterable[int]) -> list[int]:
+    """Check that ``sequence`` is one review of ints (a list, or a row of a NumPy array)."""
+    if isinstance(sequence, (str, bytes)):
+        raise TypeError("sequence must be a sequence of word indices, not text: use encode_review(text) first")
+    try:
+        items = list(sequence)
+    except TypeError:
+        raise TypeError(f"sequence must be a list or 1-D array of ints, got {type(sequence).__name__}") from None
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
+            raise TypeError(f"sequence must hold ints (one review, not a batch), found {item!r}")
+    return [int(item) for item in items]
+
+
+def encode_review(
+    text: str,
+    num_words: int | None = None,
+    skip_top: int = 0,
+    start_char: int | None = 1,
+    oov_char: int | None = 2,
+    index_from: int = 3,
+) -> list[int]:
+    """Encode your own text exactly as ``load_imdb`` encodes a review, for a trained model to read.
+
+    Words the training reviews never contain are dropped, as in the dataset; words beyond
+    ``num_words`` become ``oov_char``. ``num_words=None`` keeps every known word.
+    ``decode_review(encode_review(text))`` gives back the known words, after ``[START]``.
+    """
+    _check_options(
+        num_words=num_words, skip_top=skip_top, start_char=start_char, oov_char=oov_char, index_from=index_from
+    )
+    index = _word_index(*_source_key(obtain("imdb")))
+    ranks = [index[word] for word in tokenize(text) if word in index]
+    review = split_from_lengths(np.array(ranks, dtype=np.int32), np.array([len(ranks)]), np.zeros(1, dtype=np.int64))
+    limit = num_words or np.iinfo(np.int32).max
+    sequences, _ = _sequences(review, np.zeros(1, dtype=np.int64), limit, skip_top, start_char, oov_char, index_from)
+    return sequences[0]

@@ -1,0 +1,55 @@
+"""The small real samples shipped inside kteach, checked against their SHA-256 manifest.
+
+Introduced in lesson 01: quick mode (``KTEACH_QUICK=1``) and offline machines without any
+copy of the data use these files. ``samples/PROVENANCE.md`` says where each was cut from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kteach.datasets.files import DataFileError, sha256_of
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+MANIFEST_NAME = "SHA256SUMS"
+REINSTALL_FIX = (
+    "The shipped sample is damaged: reinstall kteach (pip install --force-reinstall kteach, "
+    "or `git checkout -- kteach/datasets/samples` in a clone), or set KTEACH_DATA_DIR to a folder with the full data."
+)
+
+
+def sample_path(name: str) -> Path:
+    """Return where the shipped sample file ``name`` lives (without checking it)."""
+    return SAMPLES_DIR / name
+
+
+def read_manifest(samples_dir: Path = SAMPLES_DIR) -> dict[str, str]:
+    """Return ``{file name: sha256}`` from the manifest (``sha256sum`` format: ``HASH  NAME``)."""
+    manifest = samples_dir / MANIFEST_NAME
+    if not manifest.is_file():
+        raise FileNotFoundError(f"{manifest} is missing. {REINSTALL_FIX}")
+    entries = {}
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            raise DataFileError(manifest, f"line {number} is not 'SHA256  NAME'", REINSTALL_FIX)
+        entries[name] = digest
+    return entries
+
+
+def verify_sample(path: Path) -> Path:
+    """Check a shipped file against the manifest and return its path.
+
+    Raises:
+        FileNotFoundError: the file is missing.
+        DataFileError: it is not in the manifest or its checksum differs (corrupted or edited).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"shipped sample file {path} is missing. {REINSTALL_FIX}")
+    expected = read_manifest(path.parent).get(path.name)
+    if expected is None:
+        raise DataFileError(path, f"is not listed in {MANIFEST_NAME}", REINSTALL_FIX)
+    if sha256_of(path) != expected:
+        raise DataFileError(path, f"does not match its SHA-256 in {MANIFEST_NAME}", REINSTALL_FIX)
+    return path

@@ -1,0 +1,354 @@
+"""Where each dataset comes from, in a fixed order, and the one line that says so.
+
+Introduced in lesson 01. Order: a local copy (``KTEACH_DATA_DIR``, or Debian's
+``/usr/share/datasets``), Keras's cache (``~/.keras/datasets`` or ``$KERAS_HOME/datasets``),
+Keras's download when its host answers, and last the small real sample shipped with kteach.
+Quick mode (``KTEACH_QUICK=1``) always uses the shipped sample, so stored lesson outputs are
+the same on every machine. ``where(name)`` answers without reading the data.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kteach.datasets.idx import IDX_STEMS, find_idx_set
+from kteach.datasets.shipped import sample_path
+from kteach.settings import quick_mode
+
+DATA_DIR_ENV = "KTEACH_DATA_DIR"
+OFFLINE_ENV = "KTEACH_OFFLINE"
+KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+DOWNLOAD_HOST = "storage.googleapis.com"
+PROBE_TIMEOUT_S = 3.0
+KINDS = ("local", "keras-cache", "download", "sample")
+_TRUE = {"1", "true", "yes", "on"}
+
+Found = tuple[str, tuple[Path, ...]]  # (format, files)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where one dataset is read from: state only; ``describe`` renders it.
+
+    Attributes:
+        dataset: "mnist", "fashion_mnist" or "imdb".
+        kind: one of ``KINDS``.
+        format: how ``files`` are read: "npz" (Keras's mnist.npz), "idx", "keras-imdb"
+            (imdb.npz + imdb_word_index.json), "aclimdb" (the Stanford folder or tar.gz) or
+            "aclimdb+vocab" (the shipped review sample plus the full data's vocabulary).
+        files: the files (or aclImdb folder) to read; for "download", where they will land.
+        quick: True when quick mode chose the shipped sample.
+        note: why earlier sources were passed over, when that is worth telling.
+        url: the download origin, for kind "download".
+        n_train, n_test: sizes, filled in once the data has been read.
+    """
+
+    dataset: str
+    kind: str
+    format: str
+    files: tuple[Path, ...]
+    quick: bool = False
+    note: str = ""
+    url: str = ""
+    n_train: int | None = None
+    n_test: int | None = None
+
+    @property
+    def location(self) -> Path:
+        """The single file or folder read, or the folder holding several files."""
+        return self.files[0] if len(self.files) == 1 else self.files[0].parent
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """What kteach knows about one dataset: names, sizes, where copies live and how to get one."""
+
+    name: str
+    title: str
+    unit: str
+    full_sizes: tuple[int, int]
+    local_subdirs: tuple[str, ...]
+    system_dirs: tuple[Path, ...]
+    cache_subdir: str
+    find: Callable[[Path], Found | None]
+    downloads: tuple[tuple[str, str | None], ...]  # (file name, hash Keras checks) from KERAS_ORIGIN
+    download_format: str
+    sample: Found
+    how_to_get: str
+
+
+def _find_mnist(directory: Path) -> Found | None:
+    """Keras's ``mnist.npz``, else the four IDX files, in ``directory``."""
+    npz = directory / "mnist.npz"
+    if npz.is_file():
+        return "npz", (npz,)
+    return _find_idx(directory)
+
+
+def _find_idx(directory: Path) -> Found | None:
+    """The four IDX files in ``directory`` (Fashion-MNIST has no .npz form in Keras)."""
+    found = find_idx_set(directory) if directory.is_dir() else None
+    return ("idx", found.paths) if found else None
+
+
+def _find_imdb(directory: Path) -> Found | None:
+    """Keras's ``imdb.npz``, else an ``aclImdb/`` folder, else an ``aclImdb_v1*.tar.gz``, in ``directory``."""
+    npz = directory / "imdb.npz"
+    if npz.is_file():
+        return "keras-imdb", (npz, directory / "imdb_word_index.json")
+    folder = directory / "aclImdb"
+    if (folder / "train").is_dir() and (folder / "test").is_dir():
+        return "aclimdb", (folder,)
+    archives = sorted(directory.glob("aclImdb_v1*.tar.gz")) if directory.is_dir() else []
+    return ("aclimdb", (archives[0],)) if archives else None
+
+
+def _sample_idx(prefix: str) -> Found:
+    """The shipped IDX sample files named ``<prefix>-<standard name>.gz``."""
+    return "idx", tuple(sample_path(f"{prefix}-{stem}.gz") for stem in IDX_STEMS)
+
+
+_IDX_DOWNLOADS = tuple((f"{stem}.gz", None) for stem in IDX_STEMS)
+
+SPECS = {
+    spec.name: spec
+    for spec in (
+        DatasetSpec(
+            name="mnist",
+            title="MNIST",
+            unit="images",
+            full_sizes=(60_000, 10_000),
+            local_subdirs=("", "mnist", "mnist-sample"),
+            system_dirs=(),
+            cache_subdir="",
+            find=_find_mnist,
+            downloads=(("mnist.npz", "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),),
+            download_format="npz",
+            sample=_sample_idx("mnist"),
+            how_to_get=(
+                "set KTEACH_DATA_DIR to a folder holding mnist.npz or the four IDX .gz files "
+                f"({KERAS_ORIGIN}mnist.npz; mirror: https://ossci-datasets.s3.amazonaws.com/mnist/), "
+                "or copy mnist.npz into Keras's cache ~/.keras/datasets/"
+            ),
+        ),
+        DatasetSpec(
+            name="fashion_mnist",
+            title="Fashion-MNIST",
+            unit="images",
+            full_sizes=(60_000, 10_000),
+            local_subdirs=("fashion-mnist",),
+            system_dirs=(Path("/usr/share/datasets/fashion-mnist"),),
+            cache_subdir="fashion-mnist",
+            find=_find_idx,
+            downloads=_IDX_DOWNLOADS,
+            download_format="idx",
+            sample=_sample_idx("fashion-mnist"),
+            how_to_get=(
+                "apt-get install dataset-fashion-mnist (Debian/Ubuntu), or set KTEACH_DATA_DIR to a folder whose "
+                f"fashion-mnist/ holds the four IDX .gz files ({KERAS_ORIGIN}; mirror: "
+                "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/), "
+                "or copy them into Keras's cache ~/.keras/datasets/fashion-mnist/"
+            ),
+        ),
+        DatasetSpec(
+            name="imdb",
+            title="IMDB",
+            unit="reviews",
+            full_sizes=(25_000, 25_000),
+            local_subdirs=("",),
+            system_dirs=(),
+            cache_subdir="",
+            find=_find_imdb,
+            downloads=(
+                ("imdb.npz", "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"),
+                ("imdb_word_index.json", "bfafd718b763782e994055a2d397834f"),
+            ),
+            download_format="keras-imdb",
+            sample=("aclimdb+vocab", (sample_path("imdb-aclImdb-sample.tar.gz"), sample_path("imdb-vocab.txt.gz"))),
+            how_to_get=(
+                "set KTEACH_DATA_DIR to a folder holding aclImdb/ or aclImdb_v1.tar.gz "
+                "(https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz), or copy Keras's imdb.npz and "
+                f"imdb_word_index.json ({KERAS_ORIGIN}) into Keras's cache ~/.keras/datasets/"
+            ),
+        ),
+    )
+}
+DATASETS = tuple(SPECS)
+
+
+def spec_for(name: str) -> DatasetSpec:
+    """Return the spec of ``name`` ("mnist", "fashion_mnist" or "imdb"; "fashion-mnist" is accepted)."""
+    key = name.replace("-", "_") if isinstance(name, str) else name
+    if key not in SPECS:
+        raise ValueError(f"dataset name must be one of {', '.join(map(repr, DATASETS))}; got {name!r}")
+    return SPECS[key]
+
+
+def data_dir_from_env() -> Path | None:
+    """Return the folder named by ``KTEACH_DATA_DIR``, or None when it is unset or empty.
+
+    Raises:
+        FileNotFoundError: the variable names a folder that does not exist: the user asked for
+            it, so it is an error rather than a silent fall-back.
+    """
+    value = os.environ.get(DATA_DIR_ENV, "").strip()
+    if not value:
+        return None
+    path = Path(value).expanduser().resolve()
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"{DATA_DIR_ENV}={value!r} is not an existing folder. Point it at the folder holding the data, "
+            f"or unset it (`del os.environ['{DATA_DIR_ENV}']` / `unset {DATA_DIR_ENV}`)."
+        )
+    return path
+
+
+def keras_datasets_dir() -> Path:
+    """Return Keras's dataset cache: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets`` as Keras picks it."""
+    home = os.environ.get("KERAS_HOME")
+    if home:
+        return Path(home).expanduser() / "datasets"
+    base = Path.home() if os.access(Path.home(), os.W_OK) else Path("/tmp")
+    return base / ".keras" / "datasets"
+
+
+@functools.cache
+def probe(host: str, port: int = 443, timeout: float = PROBE_TIMEOUT_S) -> bool:
+    """Return True if ``host:port`` accepts a TCP connection within ``timeout`` seconds in all.
+
+    The connect runs in a daemon thread so a slow DNS lookup cannot stretch the wait: an
+    offline machine answers in ``timeout`` seconds at most. Cached for the session.
+    """
+    answered: list[bool] = []
+
+    def connect() -> None:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+            answered.append(True)
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(answered)
+
+
+def where(name: str) -> DataSource:
+    """Say which source ``load_<name>()`` would use now, reading no data (may probe the network).
+
+    Raises:
+        ValueError: unknown dataset name.
+        FileNotFoundError: ``KTEACH_DATA_DIR`` names a missing folder, or a folder holds a partial IDX set.
+    """
+    spec = spec_for(name)
+    if quick_mode():
+        return _sample_source(spec, quick=True)
+    notes = []
+    data_dir = data_dir_from_env()
+    local_dirs = [data_dir / sub for sub in spec.local_subdirs] if data_dir else []
+    found = _first_found(spec, [*local_dirs, *spec.system_dirs])
+    if found:
+        return DataSource(spec.name, "local", *found)
+    if data_dir:
+        notes.append(f"{DATA_DIR_ENV}={data_dir} has no {spec.title} files")
+    found = _first_found(spec, [keras_datasets_dir() / spec.cache_subdir])
+    if found:
+        return DataSource(spec.name, "keras-cache", *found, note="; ".join(notes))
+    if os.environ.get(OFFLINE_ENV, "").strip().lower() in _TRUE:
+        notes.append(f"{OFFLINE_ENV} is set")
+    elif probe(DOWNLOAD_HOST):
+        target = keras_datasets_dir() / spec.cache_subdir
+        files = tuple(target / file_name for file_name, _ in spec.downloads)
+        return DataSource(spec.name, "download", spec.download_format, files, note="; ".join(notes), url=KERAS_ORIGIN)
+    else:
+        notes.append(f"{DOWNLOAD_HOST} is unreachable")
+    return _sample_source(spec, note="; ".join(notes))
+
+
+def _first_found(spec: DatasetSpec, directories: Sequence[Path]) -> Found | None:
+    """The dataset's files in the first of ``directories`` that holds them."""
+    for directory in directories:
+        found = spec.find(directory)
+        if found:
+            return found
+    return None
+
+
+def _sample_source(spec: DatasetSpec, quick: bool = False, note: str = "") -> DataSource:
+    """The shipped sample as a source, with why it was chosen."""
+    return DataSource(spec.name, "sample", *spec.sample, quick=quick, note=note)
+
+
+def obtain(name: str) -> DataSource:
+    """Return ``where(name)``, first downloading into Keras's cache when that is the source.
+
+    A failed download falls back to the shipped sample, and the returned source says why.
+    """
+    source = where(name)
+    if source.kind != "download":
+        return source
+    spec = spec_for(name)
+    try:
+        fetch_into_keras_cache(spec)
+    except Exception as error:  # noqa: BLE001 - any failure to fetch (HTTP, proxy, hash) means: use the sample
+        reason = f"the download from {DOWNLOAD_HOST} failed ({type(error).__name__})"
+        return _sample_source(spec, note="; ".join(filter(None, [source.note, reason])))
+    return source
+
+
+def fetch_into_keras_cache(spec: DatasetSpec) -> None:
+    """Download the dataset's files into Keras's cache with ``keras.utils.get_file`` (hash-checked)."""
+    import keras  # only here: downloading is the one path that needs Keras (and TensorFlow) loaded
+
+    subdir = str(Path("datasets") / spec.cache_subdir)
+    for file_name, file_hash in spec.downloads:
+        keras.utils.get_file(file_name, origin=KERAS_ORIGIN + file_name, file_hash=file_hash, cache_subdir=subdir)
+
+
+def describe(source: DataSource) -> str:
+    """Render the one line a loader prints: the source, the sizes, and for a sample how to get the rest.
+
+    Deterministic (no timings), because lessons store it and nbval compares it.
+    """
+    spec = spec_for(source.dataset)
+    counts = _counts(spec, source)
+    if source.kind == "sample":
+        if source.quick:
+            return f"{spec.title}: quick mode: shipped sample ({counts}); unset KTEACH_QUICK for the full data."
+        because = f" because {source.note}" if source.note else ""
+        return f"{spec.title}: shipped sample ({counts}){because}. To get the full data, {spec.how_to_get}."
+    label = {"local": "local copy", "keras-cache": "Keras cache", "download": "downloaded by Keras into"}[source.kind]
+    note = f"; {source.note}" if source.note else ""
+    return f"{spec.title}: {label} {source.location} ({counts}){note}"
+
+
+def _counts(spec: DatasetSpec, source: DataSource) -> str:
+    """``"N train / M test <unit>"`` and how that compares with the full set."""
+    if source.n_train is None or source.n_test is None:
+        return "sizes known once loaded"
+    text = f"{source.n_train:,} train / {source.n_test:,} test {spec.unit}"
+    if (source.n_train, source.n_test) == spec.full_sizes:
+        return f"{text}, the full set"
+    full_train, full_test = spec.full_sizes
+    return f"{text}; the full set has {full_train:,} / {full_test:,}"
+
+
+_LAST: dict[str, DataSource] = {}
+
+
+def report(source: DataSource) -> None:
+    """Record ``source`` for ``last_source`` and print its line."""
+    _LAST[source.dataset] = source
+    print(describe(source))
+
+
+def last_source(name: str) -> DataSource | None:
+    """Return the source the last load of ``name`` used in this session (with sizes), or None."""
+    return _LAST.get(spec_for(name).name)
