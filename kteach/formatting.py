@@ -1,0 +1,23 @@
+"""Short, stable text for numbers the lessons print and tables show.
+
+Stored notebook outputs are compared as text, so every run prints a value the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def format_value(value: Any) -> str:
+    """A hyperparameter value as short text: floats in ``%g`` form (0.01, 1e-05), anything else as ``str``."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def format_accuracy(value: float | None) -> str:
+    """An accuracy with 4 decimals, or ``-`` when there is none (a stopped or diverged run)."""
+    return "-" if value is None else f"{value:.4f}"
+
+
+def format_seconds(value: float) -> str:
+    """A duration like ``12.3s``: one form everywhere, so the nbval sanitizer can mask it."""
+    return f"{value:.1f}s"

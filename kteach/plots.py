@@ -1,0 +1,378 @@
+"""Static plots for after training: curves, predictions, confusion matrix, run comparison.
+
+Introduced in lesson 01 (``plot_history``, ``show_predictions``) and used again
+when lessons compare runs. These use pyplot, so a notebook shows the figure at
+the end of the cell even when the learner assigns the result; they return the
+matplotlib objects so learners can restyle them.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, Protocol
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from kteach.formatting import format_accuracy, format_seconds, format_value
+from kteach.history import HistoryLog, MetricGroup, as_history, is_history, metric_groups, select_groups
+from kteach.render import PANEL_INCHES, TRAIN_STYLE, VAL_STYLE, grid_shape, style_axes
+
+ERROR_COLOR = "red"
+PREDICTION_COLUMNS = 6
+
+
+def plot_history(
+    history_or_runs: Any, metrics: Sequence[str] | str | None = None
+) -> tuple[Any, list[Any]]:
+    """Plot loss and each metric in its own subplot, training vs validation.
+
+    Args:
+        history_or_runs: A Keras ``History``, a ``history.history`` dict or a
+            ``HistoryLog``; or a mapping ``{run name: history}`` to overlay runs
+            (one colour per run, validation dashed).
+        metrics: Names to plot, e.g. ``["loss", "val_accuracy"]``; None plots all.
+
+    Returns:
+        The figure and its list of axes, one per metric.
+
+    Raises:
+        KeyError: A name in ``metrics`` was not recorded (the message lists what was).
+        ValueError: Nothing was recorded.
+    """
+    logs = {name: HistoryLog.from_history(history) for name, history in _as_runs(history_or_runs).items()}
+    keys = dict.fromkeys(key for log in logs.values() for key in log.keys)
+    groups = select_groups(metric_groups(keys), metrics)
+    if not groups:
+        raise ValueError("history_or_runs has no recorded epochs to plot; train with fit() first")
+    figure, axes = _figure_grid(len(groups))
+    for index, (name, log) in enumerate(logs.items()):
+        colour = f"C{index}" if len(logs) > 1 else None
+        for ax, group in zip(axes, groups):
+            _plot_group(ax, log, group, name, colour)
+    for ax, group in zip(axes, groups):
+        style_axes(ax, group.name)
+        ax.set_xlabel("epoch")
+        ax.legend(fontsize="small")
+    return figure, axes
+
+
+def _as_runs(history_or_runs: Any) -> dict[str, dict[str, list[float]]]:
+    """Normalise one history or a ``{name: history}`` mapping to ``{name: history dict}``."""
+    if is_history(history_or_runs):
+        return {"": as_history(history_or_runs)}
+    if isinstance(history_or_runs, Mapping) and history_or_runs:
+        return {
+            str(name): as_history(history, name=f"history_or_runs[{name!r}]")
+            for name, history in history_or_runs.items()
+        }
+    raise TypeError(
+        "history_or_runs must be a keras History, a HistoryLog, a history dict, "
+        f"or a dict of run name -> history; got {type(history_or_runs).__name__}"
+    )
+
+
+def _figure_grid(count: int) -> tuple[Any, list[Any]]:
+    """A pyplot figure with ``count`` axes laid out on the shared grid."""
+    rows, columns = grid_shape(count)
+    figure, grid = plt.subplots(
+        rows, columns, squeeze=False, layout="constrained",
+        figsize=(PANEL_INCHES[0] * columns, PANEL_INCHES[1] * rows),
+    )
+    axes = list(grid.ravel())
+    for spare in axes[count:]:
+        figure.delaxes(spare)
+    return figure, axes[:count]
+
+
+def _plot_group(ax: Any, log: HistoryLog, group: MetricGroup, run: str, colour: str | None) -> None:
+    """Draw one run's training and validation curves of ``group`` on ``ax``."""
+    for key, side, style in ((group.train, "train", TRAIN_STYLE), (group.val, "validation", VAL_STYLE)):
+        if key is None or key not in log.keys:
+            continue
+        look = dict(style, color=colour) if colour else style
+        ax.plot(*log.series(key), label=f"{run} {side}".strip(), **look)
+
+
+def show_predictions(
+    images: Any,
+    labels: Any,
+    predictions: Any,
+    n: int = 12,
+    class_names: Sequence[str] | None = None,
+) -> Any:
+    """Show the first ``n`` images with their predicted label; errors in red.
+
+    Args:
+        images: ``(N, H, W)``, ``(N, H, W, 1 or 3)``, or flat ``(N, H*W)`` square pictures.
+        labels: True class ids ``(N,)`` or one-hot rows ``(N, C)``.
+        predictions: ``model.predict`` output (probabilities ``(N, C)`` or a sigmoid's
+            ``(N, 1)``) or class ids ``(N,)``.
+        n: How many images to show.
+        class_names: Names of the classes, indexed by class id.
+
+    Returns:
+        The figure; a wrong prediction has a red title ("pred (true: ...)") and red frame.
+    """
+    pictures = _as_pictures(images)
+    true, _ = class_ids(labels, "labels")
+    predicted, confidence = class_ids(predictions, "predictions")
+    _check_lengths(images=len(pictures), labels=len(true), predictions=len(predicted))
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive whole number of images; got {n!r}")
+    count = min(n, len(pictures))
+    name = _namer(class_names, true[:count], predicted[:count])
+    rows, columns = math.ceil(count / PREDICTION_COLUMNS), min(count, PREDICTION_COLUMNS)
+    figure, grid = plt.subplots(rows, columns, squeeze=False, figsize=(1.7 * columns, 2.0 * rows))
+    for index, ax in enumerate(grid.ravel()):
+        if index >= count:
+            figure.delaxes(ax)
+            continue
+        wrong = bool(true[index] != predicted[index])
+        title = name(predicted[index]) + _percent(confidence, index)
+        _show_one(ax, pictures[index], title + (f"\n(true: {name(true[index])})" if wrong else ""), wrong)
+    figure.tight_layout()
+    return figure
+
+
+def _show_one(ax: Any, picture: np.ndarray, title: str, wrong: bool) -> None:
+    """Draw one picture titled with its prediction; red title and frame when wrong."""
+    ax.imshow(picture, cmap="gray" if picture.ndim == 2 else None)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize="small", color=ERROR_COLOR if wrong else "black")
+    if wrong:
+        for spine in ax.spines.values():
+            spine.set_color(ERROR_COLOR)
+            spine.set_linewidth(2)
+
+
+def _percent(confidence: np.ndarray | None, index: int) -> str:
+    """`` 97%`` for a prediction given as probabilities, empty for class ids."""
+    return "" if confidence is None else f" {confidence[index]:.0%}"
+
+
+def _as_pictures(images: Any) -> np.ndarray:
+    """Images as ``(N, H, W)`` or ``(N, H, W, 3)``, unflattening square ``(N, H*W)`` rows."""
+    array = np.asarray(images)
+    if array.ndim == 2 and math.isqrt(array.shape[1]) ** 2 == array.shape[1]:
+        side = math.isqrt(array.shape[1])
+        return array.reshape(len(array), side, side)
+    if array.ndim == 4 and array.shape[-1] == 1:
+        return array[..., 0]
+    if array.ndim == 3 or (array.ndim == 4 and array.shape[-1] == 3):
+        return array
+    raise ValueError(
+        "images must be shaped (N, H, W), (N, H, W, 1), (N, H, W, 3) or (N, H*W) "
+        f"for square pictures; got shape {array.shape}"
+    )
+
+
+def class_ids(values: Any, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Class ids from ids, one-hot rows or probabilities, and the confidence if probabilities.
+
+    ``(N, C)`` rows give their argmax; a sigmoid's ``(N, 1)`` (or 1-D values in
+    [0, 1] that are not all 0/1) gives ``p >= 0.5``; whole numbers are ids.
+
+    Raises:
+        ValueError: If ``values`` is none of these (the message names ``name``).
+    """
+    array = np.asarray(values)
+    if array.ndim == 2 and array.shape[1] > 1:
+        return array.argmax(axis=1), array.max(axis=1)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim == 1 and array.size and np.issubdtype(array.dtype, np.number):
+        if np.all(array == np.round(array)) and array.min() >= 0:
+            return array.astype(int), None
+        if array.min() >= 0 and array.max() <= 1:
+            return (array >= 0.5).astype(int), np.maximum(array, 1 - array)
+    raise ValueError(
+        f"{name} must be class ids (N,), one-hot or probability rows (N, C), "
+        f"or sigmoid outputs (N, 1); got shape {array.shape} of {array.dtype}"
+    )
+
+
+def _check_lengths(**lengths: int) -> None:
+    """Raise ValueError naming the arguments if they do not hold the same number of samples."""
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{key}={value}" for key, value in lengths.items())
+        raise ValueError(f"{', '.join(lengths)} must have the same length; got {described}")
+
+
+def _namer(class_names: Sequence[str] | None, *ids: np.ndarray) -> Any:
+    """A function from class id to display name, after checking ``class_names`` covers the ids."""
+    if class_names is None:
+        return str
+    largest = max(int(array.max()) for array in ids if array.size)
+    if isinstance(class_names, str) or len(class_names) <= largest:
+        raise ValueError(
+            f"class_names must be a list with a name for each class id 0..{largest}; got {class_names!r}"
+        )
+    return lambda class_id: str(class_names[int(class_id)])
+
+
+def confusion_matrix(
+    y_true: Any, y_pred: Any, class_names: Sequence[str] | None = None
+) -> tuple[np.ndarray, Any]:
+    """Count (true class, predicted class) pairs and plot the counts.
+
+    Args:
+        y_true: True class ids or one-hot rows.
+        y_pred: Predicted class ids, or ``model.predict`` probabilities.
+        class_names: Names for the classes; their count sets the matrix size.
+
+    Returns:
+        ``matrix[i, j]`` = how many samples of class ``i`` were predicted as ``j``
+        (rows true, columns predicted), and the figure.
+    """
+    true, _ = class_ids(y_true, "y_true")
+    predicted, _ = class_ids(y_pred, "y_pred")
+    _check_lengths(y_true=len(true), y_pred=len(predicted))
+    name = _namer(class_names, true, predicted)
+    size = len(class_names) if class_names is not None else int(max(true.max(), predicted.max())) + 1
+    matrix = np.zeros((size, size), dtype=int)
+    np.add.at(matrix, (true, predicted), 1)
+    return matrix, _plot_matrix(matrix, [name(i) for i in range(size)])
+
+
+def _plot_matrix(matrix: np.ndarray, names: list[str]) -> Any:
+    """Draw ``matrix`` as a heat map with each count written in its cell."""
+    size = len(names)
+    figure, ax = plt.subplots(figsize=(2.5 + 0.45 * size, 2.0 + 0.45 * size), layout="constrained")
+    ax.imshow(matrix, cmap="Blues")
+    for (row, column), count in np.ndenumerate(matrix):
+        dark = count > matrix.max() / 2
+        ax.text(column, row, str(count), ha="center", va="center", color="white" if dark else "black")
+    rotate = max(len(name) for name in names) > 3
+    ax.set_xticks(range(size), names, rotation=45 if rotate else 0, ha="right" if rotate else "center")
+    ax.set_yticks(range(size), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    return figure
+
+
+class RunLike(Protocol):
+    """What ``compare_runs`` reads from a run; :class:`kteach.training.RunRecord` has all of it."""
+
+    name: str
+    params: dict[str, Any]
+    history: dict[str, list[float]]
+    test_accuracy: float | None
+    seconds: float
+    status: str
+
+
+RUN_FIELDS = ("name", "params", "history", "test_accuracy", "seconds", "status")
+
+
+def as_run(run: Any, index: int = 0) -> RunLike:
+    """Accept a run object (e.g. the panel's ``RunRecord``), or a dict with its keys.
+
+    A dict needs ``name``; missing keys mean no params, no history, no test
+    accuracy, 0 seconds, status ``"finished"``.
+    """
+    if isinstance(run, Mapping):
+        unknown = sorted(set(run) - set(RUN_FIELDS))
+        if unknown or "name" not in run:
+            raise TypeError(
+                f"runs[{index}] must be a dict with 'name' and optionally {list(RUN_FIELDS[1:])}; "
+                f"got keys {sorted(run)}"
+            )
+        defaults = {"params": {}, "history": {}, "test_accuracy": None, "seconds": 0.0, "status": "finished"}
+        return SimpleNamespace(**{**defaults, **run})  # type: ignore[return-value]
+    missing = [attribute for attribute in RUN_FIELDS if not hasattr(run, attribute)]
+    if missing:
+        raise TypeError(f"runs[{index}] lacks {missing}; give objects or dicts with {list(RUN_FIELDS)}")
+    return run
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """A plain table (no pandas) with a stable text repr and an HTML repr for notebooks."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def __repr__(self) -> str:
+        widths = [max(len(cell) for cell in column) for column in zip(self.columns, *self.rows)]
+        lines = [self.columns, *self.rows]
+        return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self.rows
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def run_table(runs: Sequence[RunLike]) -> RunTable:
+    """One row per run: name, each hyperparameter, epochs done, best validation and test accuracy, status, time.
+
+    Time comes last and reads like ``12.3s``, so a notebook sanitizer can mask it without
+    changing the width of any other column.
+    """
+    params = list(dict.fromkeys(key for run in runs for key in run.params))
+    columns = ("run", *params, "epochs done", "best val accuracy", "test accuracy", "status", "time")
+    rows = []
+    for run in runs:
+        history = as_history(run.history)
+        val_accuracy = history.get("val_accuracy") or history.get("val_acc")
+        rows.append(
+            (
+                run.name,
+                *(format_value(run.params.get(key, "")) for key in params),
+                str(max((len(values) for values in history.values()), default=0)),
+                format_accuracy(max(val_accuracy) if val_accuracy else None),
+                format_accuracy(run.test_accuracy),
+                run.status,
+                format_seconds(run.seconds),
+            )
+        )
+    return RunTable(columns, tuple(rows))
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    """What ``compare_runs`` returns: the table (shown as the cell's value) and the figure."""
+
+    table: RunTable
+    figure: Any
+    axes: list[Any]
+
+    def __repr__(self) -> str:
+        return repr(self.table)
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_()
+
+
+def compare_runs(runs: Sequence[Any], metrics: Sequence[str] | str | None = None) -> RunComparison:
+    """Overlay the runs' curves and tabulate their settings and results.
+
+    Args:
+        runs: Run records (the panel's ``kteach.training.RunRecord``), or dicts with
+            the keys name, params, history, test_accuracy, seconds, status.
+        metrics: Curves to plot, as in :func:`plot_history`; None plots all.
+
+    Raises:
+        ValueError: If ``runs`` is empty, names repeat, or no run recorded an epoch.
+    """
+    if isinstance(runs, (str, Mapping)) or not isinstance(runs, Sequence) or not runs:
+        raise ValueError(f"runs must be a non-empty list of run records; got {runs!r}")
+    records = [as_run(run, index) for index, run in enumerate(runs)]
+    names = [record.name for record in records]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"run names must be unique to tell the curves apart; repeated: {repeated}")
+    histories = {r.name: as_history(r.history, name=f"history of run {r.name!r}") for r in records}
+    trained = {name: history for name, history in histories.items() if any(history.values())}
+    if not trained:
+        raise ValueError("no run has a recorded epoch yet; compare runs after training them")
+    figure, axes = plot_history(trained, metrics)
+    return RunComparison(run_table(records), figure, axes)

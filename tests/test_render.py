@@ -1,0 +1,315 @@
+"""Tests for kteach.render: throttle, text and notebook renderers, renderer choice."""
+
+from __future__ import annotations
+
+import io
+import math
+import sys
+import types
+
+import pytest
+
+from kteach.history import HistoryLog
+from kteach.render import (
+    NotebookRenderer,
+    TextRenderer,
+    Throttle,
+    auto_renderer,
+    format_epoch,
+    grid_shape,
+    in_notebook,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def make_log(epochs: int, *, validation: bool = True, planned: int | None = None) -> HistoryLog:
+    log = HistoryLog(planned_epochs=planned)
+    for epoch in range(epochs):
+        values = {"accuracy": 0.5 + epoch / 100, "loss": 1.0 / (epoch + 1)}
+        if validation:
+            values.update(val_accuracy=0.4 + epoch / 100, val_loss=1.2 / (epoch + 1))
+        log.add_epoch(epoch, values)
+    return log
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class FakeHandle:
+    def __init__(self, shown: object) -> None:
+        self.frames = [shown]
+
+    def update(self, obj: object) -> None:
+        self.frames.append(obj)
+
+
+class FakeDisplay:
+    """Stands in for IPython's display(obj, display_id=True) -> DisplayHandle."""
+
+    def __init__(self) -> None:
+        self.handles: list[FakeHandle] = []
+
+    def __call__(self, obj: object, *, display_id: bool = False) -> FakeHandle:
+        assert display_id is True, "the notebook renderer must ask for a display handle"
+        self.handles.append(FakeHandle(obj))
+        return self.handles[-1]
+
+
+# --- Throttle -----------------------------------------------------------------
+
+
+def tick(throttle: Throttle, clock: FakeClock, step: float, count: int) -> list[float]:
+    """Ask the throttle ``count`` times, ``step`` seconds apart; return the times it said yes."""
+    allowed = []
+    for _ in range(count):
+        if throttle.due():
+            allowed.append(clock.now)
+        clock.now += step
+    return allowed
+
+
+def test_throttle_allows_one_draw_per_time_slot():
+    clock = FakeClock()
+    # 0.375 s epochs: each 1 s slot's draw goes to the epoch ending nearest the slot start
+    allowed = tick(Throttle(1.0, clock=clock), clock, 0.375, 20)
+    assert allowed == [0.0, 1.125, 1.875, 3.0, 4.125, 4.875, 6.0, 7.125]
+    assert len(allowed) <= 7.5 / 1.0 + 1
+
+
+def test_throttle_draws_every_epoch_about_as_long_as_the_interval():
+    clock = FakeClock()
+    assert tick(Throttle(1.0, clock=clock), clock, 0.9375, 8) == [0.9375 * i for i in range(8)]
+
+
+def test_throttle_slots_count_from_the_first_draw():
+    clock = FakeClock()
+    clock.now = 100.25
+    assert tick(Throttle(2.0, clock=clock), clock, 0.5, 10) == [100.25, 102.25, 104.25]
+
+
+def test_throttle_reset_lets_the_next_draw_through():
+    clock = FakeClock()
+    throttle = Throttle(5.0, clock=clock)
+    assert throttle.due() and not throttle.due()
+    throttle.reset()
+    assert throttle.due()
+
+
+def test_zero_interval_always_draws():
+    throttle = Throttle(0, clock=FakeClock())
+    assert all(throttle.due() for _ in range(5))
+
+
+@pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (math.inf, ValueError), ("1", TypeError), (True, TypeError)])
+def test_throttle_rejects_bad_intervals(value, error):
+    with pytest.raises(error, match="min_interval must be"):
+        Throttle(value)
+
+
+# --- Text renderer ----------------------------------------------------------------
+
+
+def test_text_renderer_prints_one_compact_line_per_epoch():
+    stream = io.StringIO()
+    renderer = TextRenderer(stream=stream)
+    renderer.close(make_log(2, planned=20))
+    assert stream.getvalue().splitlines() == [
+        "epoch 1/20  loss 1.0000  accuracy 0.5000  val_loss 1.2000  val_accuracy 0.4000",
+        "epoch 2/20  loss 0.5000  accuracy 0.5100  val_loss 0.6000  val_accuracy 0.4100",
+    ]
+
+
+def test_text_renderer_catches_up_on_throttled_epochs_exactly_once():
+    stream = io.StringIO()
+    renderer = TextRenderer(metrics=["loss"], stream=stream)
+    log = make_log(1)
+    renderer.draw(log)
+    log.add_epoch(1, {"loss": 0.25})
+    log.add_epoch(2, {"loss": 0.125})
+    renderer.draw(log)
+    renderer.close(log)
+    assert stream.getvalue().splitlines() == [
+        "epoch 1  loss 1.0000  val_loss 1.2000",
+        "epoch 2  loss 0.2500",
+        "epoch 3  loss 0.1250",
+    ]
+
+
+def test_text_renderer_starts_over_for_the_next_log_after_close():
+    stream = io.StringIO()
+    renderer = TextRenderer(metrics="accuracy", stream=stream)
+    renderer.close(make_log(1, validation=False))
+    renderer.close(make_log(1, validation=False))
+    assert stream.getvalue().splitlines() == ["epoch 1  accuracy 0.5000"] * 2
+
+
+def test_text_renderer_defaults_to_current_stdout(capsys):
+    TextRenderer().close(make_log(1, validation=False, planned=3))
+    assert capsys.readouterr().out == "epoch 1/3  loss 1.0000  accuracy 0.5000\n"
+
+
+def test_format_epoch_skips_keys_missing_from_the_epoch():
+    assert format_epoch(4, {"loss": 0.123456}, ["loss", "val_loss"], None) == "epoch 5  loss 0.1235"
+
+
+@pytest.mark.parametrize("metrics", [[], [1], 3])
+def test_renderers_reject_bad_metric_lists(metrics):
+    with pytest.raises(TypeError, match="metrics must be None or a non-empty list"):
+        TextRenderer(metrics=metrics)
+
+
+# --- Notebook renderer --------------------------------------------------------------
+
+
+@pytest.fixture
+def no_clear_output(monkeypatch):
+    """Fail if anything calls IPython's clear_output (nbval would see every frame)."""
+    import IPython.display
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("clear_output must not be used")
+
+    monkeypatch.setattr(IPython.display, "clear_output", forbidden)
+
+
+def test_notebook_renderer_updates_one_display_in_place(no_clear_output):
+    display = FakeDisplay()
+    renderer = NotebookRenderer(display=display)
+    log = make_log(1)
+    renderer.draw(log)
+    log.add_epoch(1, {"loss": 0.4, "accuracy": 0.6, "val_loss": 0.5, "val_accuracy": 0.55})
+    renderer.draw(log)
+    renderer.close(log)  # final state already shown: no third frame
+
+    assert len(display.handles) == 1
+    frames = display.handles[0].frames
+    assert len(frames) == 2
+    assert frames[-1]._repr_png_().startswith(PNG_SIGNATURE)
+    assert repr(frames[-1]) == "<Figure size 648x216 with 2 Axes>"
+
+
+def test_notebook_renderer_close_draws_an_undrawn_final_state():
+    display = FakeDisplay()
+    renderer = NotebookRenderer(display=display)
+    log = make_log(1)
+    renderer.draw(log)
+    log.add_epoch(1, {"loss": 0.4})
+    renderer.close(log)
+    frames = display.handles[0].frames
+    assert len(frames) == 2
+    loss_axes = renderer.figure.axes[0]
+    train_line = next(line for line in loss_axes.get_lines() if line.get_label() == "train")
+    assert list(train_line.get_xdata()) == [1, 2]
+    assert list(train_line.get_ydata()) == [1.0, 0.4]
+
+
+def test_notebook_renderer_next_fit_gets_a_new_output_area():
+    display = FakeDisplay()
+    renderer = NotebookRenderer(display=display)
+    renderer.close(make_log(2))
+    renderer.close(make_log(1))
+    assert len(display.handles) == 2
+    assert [len(handle.frames) for handle in display.handles] == [1, 1]
+
+
+def test_notebook_renderer_draws_nothing_before_the_first_epoch():
+    display = FakeDisplay()
+    renderer = NotebookRenderer(display=display)
+    renderer.close(HistoryLog())
+    assert display.handles == [] and renderer.figure is None
+
+
+def test_notebook_renderer_one_subplot_per_metric_with_titles_and_legend():
+    renderer = NotebookRenderer(display=FakeDisplay())
+    log = HistoryLog()
+    log.add_epoch(0, {"loss": 1.0, "accuracy": 0.5, "auc": 0.6, "val_loss": 1.1, "val_accuracy": 0.4, "val_auc": 0.5})
+    renderer.draw(log)
+    axes = renderer.figure.axes
+    assert [ax.get_title() for ax in axes] == ["loss", "accuracy", "auc"]
+    assert [line.get_label() for line in axes[0].get_lines()] == ["train", "validation"]
+    assert [text.get_text() for text in axes[0].get_legend().get_texts()] == ["train", "validation"]
+    assert renderer.figure.get_supxlabel() == "epoch"
+
+
+def test_notebook_renderer_rebuilds_when_validation_appears():
+    renderer = NotebookRenderer(metrics=["loss"], display=FakeDisplay())
+    log = HistoryLog()
+    log.add_epoch(0, {"loss": 1.0})
+    renderer.draw(log)
+    first = renderer.figure
+    assert [line.get_label() for line in first.axes[0].get_lines()] == ["train"]
+    log.add_epoch(1, {"loss": 0.8, "val_loss": 0.9})
+    renderer.draw(log)
+    assert renderer.figure is not first
+    validation = renderer.figure.axes[0].get_lines()[1]
+    assert (list(validation.get_xdata()), list(validation.get_ydata())) == ([2], [0.9])
+
+
+def test_notebook_renderer_draws_batch_points_thinly():
+    renderer = NotebookRenderer(display=FakeDisplay())
+    log = HistoryLog()
+    log.add_batch(0.5, {"loss": 2.0})
+    renderer.draw(log)  # a long first epoch is visible before it ends
+    assert [line.get_label() for line in renderer.figure.axes[0].get_lines()] == ["train (batches)", "train"]
+    assert list(renderer.figure.axes[0].get_lines()[0].get_xdata()) == [0.5]
+
+
+def test_notebook_renderer_survives_nan_and_inf():
+    renderer = NotebookRenderer(display=FakeDisplay())
+    log = HistoryLog()
+    for epoch, loss in enumerate([1.0, math.nan, math.inf, 0.5]):
+        log.add_epoch(epoch, {"loss": loss})
+    renderer.close(log)
+    assert renderer.snapshot().png.startswith(PNG_SIGNATURE)
+
+
+def test_notebook_renderer_leaves_pyplot_alone():
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    NotebookRenderer(display=FakeDisplay()).close(make_log(3))
+    assert plt.get_fignums() == []
+
+
+def test_grid_shape():
+    assert [grid_shape(n) for n in (1, 2, 3, 4, 7)] == [(1, 1), (1, 2), (1, 3), (2, 3), (3, 3)]
+    with pytest.raises(ValueError, match="count must be at least 1"):
+        grid_shape(0)
+
+
+# --- choosing a renderer ------------------------------------------------------------
+
+
+def fake_ipython(shell_class_name: str | None, module: str = "ipykernel.zmqshell") -> types.ModuleType:
+    """A stand-in IPython module whose get_ipython() returns a shell of the named class."""
+    fake = types.ModuleType("IPython")
+    shell = None if shell_class_name is None else type(shell_class_name, (), {"__module__": module})()
+    fake.get_ipython = lambda: shell
+    return fake
+
+
+@pytest.mark.parametrize(
+    ("ipython", "expected"),
+    [
+        (None, TextRenderer),
+        (fake_ipython(None), TextRenderer),
+        (fake_ipython("TerminalInteractiveShell", "IPython.terminal.interactiveshell"), TextRenderer),
+        (fake_ipython("ZMQInteractiveShell"), NotebookRenderer),
+        (fake_ipython("Shell", "google.colab._shell"), NotebookRenderer),
+    ],
+)
+def test_auto_renderer_picks_notebook_only_inside_a_kernel(monkeypatch, ipython, expected):
+    if ipython is None:
+        monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    else:
+        monkeypatch.setitem(sys.modules, "IPython", ipython)
+    assert in_notebook() is (expected is NotebookRenderer)
+    renderer = auto_renderer(metrics=["loss"])
+    assert type(renderer) is expected
+    assert renderer.metrics == ("loss",)
