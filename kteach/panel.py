@@ -1,0 +1,475 @@
+"""``HyperparameterPanel``: change hyperparameters, train, stop, and compare runs in one widget.
+
+Introduced in lesson 02. The panel only wires ipywidgets to a
+:class:`kteach.training.Trainer`, which does the work and works without widgets.
+
+Clicking Train runs training in a background thread, so the kernel stays free
+to deliver the Stop click (a kernel busy in ``fit`` receives no widget events
+until the cell ends). Lessons drive the same panel from code with
+``panel.train()``, which blocks and prints one deterministic line per run.
+
+Every picture (live curves, run comparison) goes into an ``ipywidgets.Image``
+and every table into an ``HTML`` widget, so the panel never prints into an
+output area: a stored notebook re-runs under nbval with the same outputs.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import keras
+
+from kteach.history import HistoryLog
+from kteach.live import LiveHistory
+from kteach.plots import RunTable, compare_runs, run_table
+from kteach.render import NotebookRenderer, Renderer
+from kteach.formatting import format_value
+from kteach.training import OPTIMIZERS, BuildFunction, Data, Hyperparameters, RunRecord, Trainer
+
+LEARNING_RATE_EXPONENTS = (-5, 1)  # the log slider spans 1e-5 .. 10
+DROPOUT_MAX = 0.9
+PLOT_DPI = 72
+
+
+def progress_text(done: int, total: int, elapsed: float) -> str:
+    """``epoch 3 of 20, about 12 s left``, estimated from the average epoch so far."""
+    if done < 1:
+        return f"epoch 0 of {total}"
+    left = elapsed / done * (total - done)
+    return f"epoch {done} of {total}, about {left:.0f} s left"
+
+
+def comparison_png(runs: Sequence[RunRecord]) -> bytes | None:
+    """The runs' curves overlaid (``compare_runs``) as PNG bytes, or None before any epoch was recorded."""
+    import matplotlib.pyplot as plt
+
+    if not any(run.epochs_done for run in runs):
+        return None
+    figure = compare_runs(list(runs)).figure
+    try:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=PLOT_DPI)
+    finally:
+        plt.close(figure)  # never left for the inline backend to show at the end of a cell
+    return buffer.getvalue()
+
+
+class ImageSink:
+    """Stands in for IPython's ``display`` so a renderer's frames land in an ``Image`` widget.
+
+    :class:`kteach.render.NotebookRenderer` calls ``display(frame, display_id=True)``
+    once and then ``handle.update(frame)``; both set the widget's PNG.
+    """
+
+    def __init__(self, image: widgets.Image) -> None:
+        self.image = image
+
+    def __call__(self, frame: Any, display_id: bool = True) -> ImageSink:
+        self.update(frame)
+        return self
+
+    def update(self, frame: Any) -> None:
+        """Show ``frame`` (anything with ``_repr_png_``)."""
+        self.image.value = frame._repr_png_()
+
+
+class BackgroundRenderer(Renderer):
+    """Hands each redraw to a worker thread, so the training thread never waits for matplotlib.
+
+    A redraw costs tens of milliseconds; drawn on the training thread it would
+    slow short runs by several percent. Requests that arrive while a frame is
+    being drawn collapse into one; ``close`` waits for the worker, then lets
+    the wrapped renderer draw the final state.
+
+    Args:
+        inner: The renderer that does the drawing.
+    """
+
+    def __init__(self, inner: Renderer) -> None:
+        self.inner = inner
+        self.error: Exception | None = None
+        self._wake = threading.Condition()
+        self._pending: HistoryLog | None = None
+        self._closing = False
+        self._thread: threading.Thread | None = None
+
+    def draw(self, log: HistoryLog) -> None:
+        """Ask the worker to draw ``log`` (starting the worker on the first call)."""
+        with self._wake:
+            self._pending = log
+            self._wake.notify()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="kteach-live-plot", daemon=True)
+            self._thread.start()
+
+    def close(self, log: HistoryLog) -> None:
+        """Stop the worker, then draw the final state on this thread."""
+        if self._thread is not None:
+            with self._wake:
+                self._closing = True
+                self._wake.notify()
+            self._thread.join()
+            self._thread, self._closing, self._pending = None, False, None
+        self.inner.close(log)
+
+    def _work(self) -> None:
+        """Draw the latest requested log until ``close``; a drawing error ends the live plot only."""
+        while True:
+            with self._wake:
+                while self._pending is None and not self._closing:
+                    self._wake.wait()
+                if self._closing:
+                    return
+                log, self._pending = self._pending, None
+            try:
+                self.inner.draw(log)
+            except Exception as error:  # keep training; the error is kept for inspection
+                self.error = error
+                return
+
+
+class ProgressCallback(keras.callbacks.Callback):
+    """Reports ``(epochs done, epochs planned, seconds elapsed)`` after each epoch, and once at the start.
+
+    Epoch hooks only, so training keeps its speed.
+    """
+
+    def __init__(self, report: Callable[[int, int, float], None]) -> None:
+        super().__init__()
+        self.report = report
+        self._start = 0.0
+
+    def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
+        self._start = time.perf_counter()
+        self.report(0, self.params.get("epochs", 0), 0.0)
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
+        self.report(epoch + 1, self.params.get("epochs", 0), time.perf_counter() - self._start)
+
+
+class HyperparameterPanel:
+    """Controls for lesson 01's hyperparameters, Train and Stop, live curves, and every run compared.
+
+    Args:
+        trainer_or_data: A :class:`kteach.Trainer`, or ``((x_train, y_train), (x_test, y_test))``
+            to make one.
+        build: The model builder for a new Trainer (default :func:`kteach.training.build_mlp`);
+            give it to the Trainer instead when passing a Trainer.
+        live: Draw the training curves while a run trains.
+
+    Attributes:
+        trainer: The :class:`kteach.Trainer` doing the work.
+        controls: The hyperparameter widgets by name.
+        train_button, stop_button: The two buttons.
+        progress, progress_label: Epochs done and time left of the current run.
+        status: Messages: the last run's summary, a refused value, an error.
+        error: The exception that ended the last background run, or None.
+    """
+
+    def __init__(self, trainer_or_data: Trainer | Data, build: BuildFunction | None = None, live: bool = True) -> None:
+        if isinstance(trainer_or_data, Trainer):
+            if build is not None:
+                raise ValueError(
+                    "build: pass it to the Trainer (Trainer(data, build=...)), not to a panel given a Trainer"
+                )
+            self.trainer = trainer_or_data
+        else:
+            self.trainer = Trainer(trainer_or_data) if build is None else Trainer(trainer_or_data, build=build)
+        self.live = bool(live)
+        self.error: Exception | None = None
+        self._thread: threading.Thread | None = None
+        self._stop_requested = False
+        self._syncing = False
+        self.controls = _make_controls(self.trainer.params)
+        self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
+        self.stop_button = widgets.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
+        self.progress = widgets.IntProgress(value=0, min=0, max=self.trainer.params.epochs, description="progress")
+        self.progress_label = widgets.Label("")
+        self.status = widgets.Label("")
+        self.live_image = widgets.Image(format="png")
+        self.table_html = widgets.HTML("")
+        self.overlay_image = widgets.Image(format="png")
+        self.code_run = widgets.Dropdown(options=[], description="code of")
+        self.code_area = widgets.Textarea(value="", rows=24, layout=widgets.Layout(width="100%"))
+        self.widget = self._layout()
+        self._wire()
+
+    # ---- the API the lessons use -------------------------------------------------
+    @property
+    def runs(self) -> list[RunRecord]:
+        """Every run so far, oldest first."""
+        return self.trainer.runs
+
+    @property
+    def table(self) -> RunTable:
+        """The runs table: one row per run (see :func:`kteach.plots.run_table`)."""
+        return run_table(self.runs)
+
+    @property
+    def running(self) -> bool:
+        """True while a run trains."""
+        return self.trainer.running or (self._thread is not None and self._thread.is_alive())
+
+    def set(self, **changes: Any) -> Hyperparameters:
+        """Change hyperparameters for the next run and show them in the controls.
+
+        Raises:
+            TypeError: Unknown name or wrong type.
+            ValueError: Value out of range (the message gives the allowed range).
+        """
+        params = self.trainer.set(**changes)
+        self._show_params()
+        return params
+
+    def train(self, wait: bool = True) -> RunRecord | None:
+        """Train one run with the current settings.
+
+        Args:
+            wait: Block until the run ends and print its one-line summary (for
+                lessons and tests). False trains in a background thread and
+                returns at once, which is what the Train button does, so the
+                Stop button keeps working.
+
+        Returns:
+            The run when ``wait``, else None (see :meth:`wait`).
+
+        Raises:
+            RuntimeError: If a run is already training.
+        """
+        if self.running:
+            raise RuntimeError("a run is already training: click Stop (or call panel.stop()) and wait for it to end")
+        self._stop_requested = False
+        self.error = None
+        self._set_busy(True)
+        if wait:
+            return self._train(verbose=True)
+        self._thread = threading.Thread(target=self._train_in_background, name="kteach-panel-train", daemon=True)
+        self._thread.start()
+        return None
+
+    def stop(self) -> bool:
+        """Stop the current run at the end of its current batch; its model and history are kept.
+
+        Returns:
+            True if a run was training.
+        """
+        self._stop_requested = True
+        return self.trainer.stop() or self.running
+
+    def wait(self, timeout: float | None = None) -> RunRecord | None:
+        """Wait for a background run to end; return the latest run (None if there is none).
+
+        Raises:
+            TimeoutError: If the run is still training after ``timeout`` seconds.
+        """
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                raise TimeoutError(f"the run is still training after {timeout} s; call panel.stop() to end it")
+        return self.runs[-1] if self.runs else None
+
+    def code(self, run: int | str = -1) -> str:
+        """The plain Keras code that repeats a run (the latest by default).
+
+        Args:
+            run: The run's index in :attr:`runs` (negative counts from the end) or its name (``"run 2"``).
+
+        Raises:
+            ValueError: If there is no such run.
+        """
+        return self._find(run).code()
+
+    def _ipython_display_(self) -> None:
+        """Show the widget, with a short, stable text version for text-only frontends and nbval."""
+        from IPython.display import display
+
+        bundle = self.widget._repr_mimebundle_()
+        bundle["text/plain"] = repr(self)
+        display(bundle, raw=True)
+
+    def __repr__(self) -> str:
+        return f"HyperparameterPanel({self.trainer.params.describe()}; {len(self.runs)} runs)"
+
+    # ---- training ----------------------------------------------------------------
+    def _train(self, verbose: bool) -> RunRecord:
+        """Run the trainer with the panel's callbacks, then show the run."""
+        callbacks = self._callbacks()
+        try:
+            try:
+                record = self.trainer.train(callbacks=callbacks, verbose=verbose)
+            finally:
+                for callback in callbacks:
+                    if isinstance(callback, LiveHistory):
+                        callback.finish()  # Keras skips on_train_end when fit is interrupted
+            self._show_run(record)
+        finally:
+            self._set_busy(False)
+        return record
+
+    def _train_in_background(self) -> None:
+        """The Train button's thread: errors go to the status line, never into a traceback."""
+        try:
+            self._train(verbose=False)
+        except Exception as error:  # shown to the learner; the thread must not die silently
+            self.error = error
+            self.status.value = f"training failed: {type(error).__name__}: {error}"
+
+    def _callbacks(self) -> list[Any]:
+        """Progress reporting, and the live plot when ``live``."""
+        callbacks: list[Any] = [ProgressCallback(self._report_progress)]
+        if self.live:
+            renderer = NotebookRenderer(["loss", "accuracy"], display=ImageSink(self.live_image), dpi=PLOT_DPI)
+            callbacks.append(LiveHistory(renderer=BackgroundRenderer(renderer)))
+        return callbacks
+
+    def _report_progress(self, done: int, total: int, elapsed: float) -> None:
+        """Move the progress bar; also honour a Stop clicked before the run had started."""
+        if self._stop_requested:
+            self.trainer.stop()
+        self.progress.max = max(total, 1)
+        self.progress.value = done
+        self.progress_label.value = progress_text(done, total, elapsed)
+
+    def _set_busy(self, busy: bool) -> None:
+        """Enable Stop while a run trains, Train otherwise."""
+        self.train_button.disabled = busy
+        self.stop_button.disabled = not busy
+        if busy:
+            self.progress.value = 0
+            self.progress_label.value = ""
+            self.status.value = "training..."
+
+    def _show_run(self, record: RunRecord) -> None:
+        """Update the table, the comparison plot and the code after a run ended."""
+        self.status.value = record.summary()
+        self.table_html.value = self.table._repr_html_()
+        image = comparison_png(self.runs)
+        if image is not None:
+            self.overlay_image.value = image
+        self.code_run.options = [(run.name, index) for index, run in enumerate(self.runs)]
+        self.code_run.value = len(self.runs) - 1
+
+    def _find(self, run: int | str) -> RunRecord:
+        """A run by index or name."""
+        names = [record.name for record in self.runs]
+        if isinstance(run, str):
+            if run not in names:
+                raise ValueError(f"run: no run named {run!r}; the runs are {names or 'none yet: train first'}")
+            return self.runs[names.index(run)]
+        if isinstance(run, bool) or not isinstance(run, int):
+            raise TypeError(f"run must be an int index or a run name such as 'run 1'; got {type(run).__name__}")
+        if not -len(names) <= run < len(names):
+            span = f"from {-len(names)} to {len(names) - 1}" if names else "none: train a run first"
+            raise ValueError(f"run must be an index {span}; got {run}")
+        return self.runs[run]
+
+    # ---- widgets -----------------------------------------------------------------
+    def _wire(self) -> None:
+        """Connect the controls and buttons to the plain methods above."""
+        for name, control in self.controls.items():
+            control.observe(lambda change, name=name: self._on_control(name, change), names="value")
+        self.train_button.on_click(self._on_train_click)
+        self.stop_button.on_click(lambda _: self.stop())
+        self.code_run.observe(self._on_code_run, names="value")
+
+    def _on_control(self, name: str, change: Mapping[str, Any]) -> None:
+        """A control changed: validate through the trainer, or refuse with a message and revert."""
+        if self._syncing:
+            return
+        try:
+            self.trainer.set(**{name: change["new"]})
+        except (TypeError, ValueError) as error:
+            self.status.value = f"refused: {error}"
+            self._show_params()
+            return
+        self.status.value = f"{name} = {change['new']} for the next run"
+
+    def _on_train_click(self, _: Any) -> None:
+        """The Train button: train in the background, so Stop stays clickable."""
+        try:
+            self.train(wait=False)
+        except RuntimeError as error:
+            self.status.value = str(error)
+
+    def _on_code_run(self, change: Mapping[str, Any]) -> None:
+        """Show the selected run's code (or why there is none)."""
+        if change["new"] is None:
+            return
+        try:
+            self.code_area.value = self.code(change["new"])
+        except ValueError as error:
+            self.code_area.value = f"# {error}"
+
+    def _show_params(self) -> None:
+        """Put the trainer's hyperparameters into the controls without re-validating them."""
+        self._syncing = True
+        try:
+            for name, value in self.trainer.params.as_dict().items():
+                _widen_to(self.controls[name], value)
+                self.controls[name].value = value
+        finally:
+            self._syncing = False
+
+    def _layout(self) -> widgets.VBox:
+        """Arrange the controls, buttons, progress, plots, table and code."""
+        names = list(self.controls)
+        return widgets.VBox(
+            [
+                widgets.HBox([self.controls[name] for name in names[:4]]),
+                widgets.HBox([self.controls[name] for name in names[4:]]),
+                widgets.HBox([self.train_button, self.stop_button, self.progress, self.progress_label]),
+                self.status,
+                self.live_image,
+                widgets.HTML("<b>Runs</b>"),
+                self.table_html,
+                self.overlay_image,
+                self.code_run,
+                self.code_area,
+            ]
+        )
+
+
+def _widen_to(control: widgets.ValueWidget, value: Any) -> None:
+    """Stretch a slider's range to reach ``value`` (valid in the API but beyond the default range)."""
+    if isinstance(control, widgets.FloatLogSlider):
+        exponent = math.log(value, control.base)
+        control.min = min(control.min, math.floor(exponent))
+        control.max = max(control.max, math.ceil(exponent))
+    elif isinstance(control, widgets.FloatSlider):
+        control.max = max(control.max, value)
+
+
+def _make_controls(params: Hyperparameters) -> dict[str, widgets.ValueWidget]:
+    """One widget per hyperparameter, starting at ``params``.
+
+    Number fields are free text (not bounded) so an invalid entry reaches the
+    trainer's validation and is refused with its message.
+    """
+    style = {"description_width": "initial"}
+    return {
+        "epochs": widgets.IntText(value=params.epochs, description="epochs", style=style),
+        "batch_size": widgets.IntText(value=params.batch_size, description="batch size", style=style),
+        "hidden_units": widgets.IntText(value=params.hidden_units, description="hidden units", style=style),
+        "dropout": widgets.FloatSlider(
+            value=params.dropout, min=0.0, max=DROPOUT_MAX, step=0.05, description="dropout", style=style
+        ),
+        "l2": widgets.FloatText(value=params.l2, step=1e-4, description="L2", style=style),
+        "optimizer": widgets.Dropdown(options=list(OPTIMIZERS), value=params.optimizer, description="optimizer"),
+        "learning_rate": widgets.FloatLogSlider(
+            value=params.learning_rate,
+            base=10,
+            min=LEARNING_RATE_EXPONENTS[0],
+            max=LEARNING_RATE_EXPONENTS[1],
+            step=0.1,
+            readout_format=".1e",
+            description="learning rate",
+            style=style,
+        ),
+    }
