@@ -14,7 +14,6 @@ import pytest
 
 os.environ["KTEACH_QUICK"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def _is_nbval_cell(item: pytest.Item) -> bool:

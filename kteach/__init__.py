@@ -20,6 +20,7 @@ _EXPORTS = {
     "load_imdb": "datasets",
     "imdb_word_index": "datasets",
     "decode_review": "datasets",
+    "review_words": "datasets",
     "encode_review": "datasets",
     "LiveHistory": "live",
     "live_history": "live",

@@ -3,7 +3,7 @@
 #   jupytext:
 #     cell_metadata_filter: tags,-all
 #     formats: ipynb,py:percent
-#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation.jupytext_version
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -200,7 +200,7 @@ print(sorted(history.history.keys()))
 print("last epoch:", {key: round(values[-1], 4) for key, values in sorted(history.history.items())})
 
 # %%
-kteach.plot_history(history);
+fig, axes = kteach.plot_history(history)
 
 # %% [markdown]
 # When the training accuracy keeps rising but the validation accuracy stops, the model has
@@ -229,7 +229,7 @@ print("wrong:", int((predicted != y_test).sum()), "of", len(y_test))
 # Many of them are digits a person would hesitate over too.
 
 # %%
-kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities, n=24);
+fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities, n=24)
 
 # %% [markdown]
 # ## Step 8: save and load
@@ -261,11 +261,14 @@ architecture = model.to_json()
 model.save_weights(os.path.join(folder, "model.weights.h5"))
 
 print(sorted(os.listdir(folder)))
-print("architecture JSON:", len(architecture) > 0, "characters:", architecture.count("Dense"), "Dense layers")
+print("the JSON describes", architecture.count('"class_name": "Dense"'), "Dense layers and holds no weights")
 
 # %% [markdown]
 # Load each form back and check that it predicts exactly what the trained model predicts.
-# A model rebuilt from JSON has fresh random weights until `load_weights` fills them in.
+# A model rebuilt from JSON has fresh random weights until `load_weights` fills them in, and
+# no training settings: compile it the same way first, so the saved optimizer state has a
+# place to go. (Loading the `.h5` file, Keras warns that its metrics are built only once you
+# train or evaluate again; that is expected.)
 
 # %%
 restored = {
@@ -273,6 +276,7 @@ restored = {
     ".h5 (legacy)": keras.models.load_model(os.path.join(folder, "model.h5")),
 }
 from_json = keras.models.model_from_json(architecture)
+from_json.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.01), metrics=["accuracy"])
 from_json.load_weights(os.path.join(folder, "model.weights.h5"))
 restored["to_json + weights"] = from_json
 

@@ -533,6 +533,22 @@ def test_encode_and_decode_round_trip(monkeypatch) -> None:
         assert encode_review(decode_review(review).removeprefix("[START] ")) == review
 
 
+def test_review_words_explains_each_word_like_encode_review(monkeypatch) -> None:
+    monkeypatch.setenv("KTEACH_QUICK", "1")
+    text = "The plot was Qwzxvbnm, but the acting!"
+    words = kteach.review_words(text, num_words=50)
+    assert [word for word, _ in words] == ["the", "plot", "was", "qwzxvbnm", "but", "the", "acting", "!"]
+    assert words[0] == ("the", "index 4")  # the most frequent word has rank 1, index 1 + index_from
+    assert words[3][1].startswith("dropped")
+    encoded = encode_review(text, num_words=50)[1:]
+    kept = [note for _, note in words if not note.startswith("dropped")]
+    assert len(kept) == len(encoded)
+    for note, index in zip(kept, encoded):
+        assert note == (f"index {index}" if index != 2 else note) and (index != 2 or note.startswith("[OOV]"))
+    with pytest.raises(ValueError, match="num_words"):
+        kteach.review_words(text, num_words=-1)
+
+
 def test_decode_marks_reserved_indices_and_refuses_bad_input(monkeypatch) -> None:
     monkeypatch.setenv("KTEACH_QUICK", "1")
     assert decode_review(np.array([1, 2, 0, 4, 5])) == "[START] [OOV] [PAD] the and"

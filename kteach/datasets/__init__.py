@@ -13,6 +13,7 @@ from kteach.datasets.imdb import (
     encode_review,
     imdb_word_index,
     load_imdb,
+    review_words,
 )
 from kteach.datasets.sources import DATASETS, DataSource, describe, last_source, where
 
@@ -28,5 +29,6 @@ __all__ = [
     "load_fashion_mnist",
     "load_imdb",
     "load_mnist",
+    "review_words",
     "where",
 ]

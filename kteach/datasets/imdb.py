@@ -267,3 +267,24 @@ def encode_review(
     limit = num_words or np.iinfo(np.int32).max
     sequences, _ = _sequences(review, np.zeros(1, dtype=np.int64), limit, skip_top, start_char, oov_char, index_from)
     return sequences[0]
+
+
+def review_words(text: str, num_words: int | None = None, index_from: int = 3) -> list[tuple[str, str]]:
+    """Show how each word of ``text`` reaches the model: its index, ``[OOV]``, or dropped.
+
+    Introduced in lesson 03, next to ``encode_review``: a learner sees which of their words the
+    model knows, which are too rare for ``num_words`` (out of vocabulary) and which the training
+    reviews never contain (dropped, as the dataset drops them).
+    """
+    _check_options(num_words=num_words, skip_top=0, start_char=1, oov_char=2, index_from=index_from)
+    index = _word_index(*_source_key(obtain("imdb")))
+    words = []
+    for word in tokenize(text):
+        rank = index.get(word)
+        if rank is None:
+            words.append((word, "dropped: never in a training review"))
+        elif num_words is not None and rank + index_from >= num_words:
+            words.append((word, f"[OOV]: rank {rank:,} is beyond num_words={num_words:,}"))
+        else:
+            words.append((word, f"index {rank + index_from}"))
+    return words
