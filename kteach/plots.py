@@ -50,15 +50,41 @@ def plot_history(
     if not groups:
         raise ValueError("history_or_runs has no recorded epochs to plot; train with fit() first")
     figure, axes = _figure_grid(len(groups))
-    for index, (name, log) in enumerate(logs.items()):
-        colour = f"C{index}" if len(logs) > 1 else None
+    colours = _run_colours(len(logs))
+    for colour, (name, log) in zip(colours, logs.items()):
         for ax, group in zip(axes, groups):
             _plot_group(ax, log, group, name, colour)
     for ax, group in zip(axes, groups):
         style_axes(ax, group.name)
         ax.set_xlabel("epoch")
-        ax.legend(fontsize="small")
+        if len(logs) == 1:
+            ax.legend(fontsize="small")
+    if len(logs) > 1:
+        _runs_legend(figure, dict(zip(logs, colours)))
     return figure, axes
+
+
+def _run_colours(count: int) -> list[str | None]:
+    """One colour per run (None keeps the train/validation colours of a single run)."""
+    if count == 1:
+        return [None]
+    palette = plt.get_cmap("tab10" if count <= 10 else "tab20")
+    return [palette(index % palette.N) for index in range(count)]
+
+
+def _runs_legend(figure: Any, colours: dict[str, Any]) -> None:
+    """One legend beside the plots: a colour per run, then the train/validation line styles.
+
+    A legend per axes with two entries per run would squeeze the plots to nothing after a few runs.
+    """
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=colour, linewidth=2, label=name) for name, colour in colours.items()]
+    handles += [
+        Line2D([], [], color="grey", linestyle=TRAIN_STYLE["linestyle"], label="train"),
+        Line2D([], [], color="grey", linestyle=VAL_STYLE["linestyle"], label="validation"),
+    ]
+    figure.legend(handles=handles, loc="outside right upper", fontsize="small")
 
 
 def _as_runs(history_or_runs: Any) -> dict[str, dict[str, list[float]]]:

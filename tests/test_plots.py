@@ -256,3 +256,17 @@ def test_run_table_accepts_panel_like_objects():
     table = run_table([PanelRun()])
     assert table.columns == ("run", "units", "epochs done", "best val accuracy", "test accuracy", "status", "time")
     assert table.rows == (("p", "64", "1", "-", "-", "finished", "1.0s"),)
+
+
+def test_many_runs_share_one_legend_and_keep_the_plots_readable(recwarn):
+    runs = {f"run {i}": {"accuracy": [0.5 + i / 100, 0.6], "val_accuracy": [0.4, 0.5 + i / 100]} for i in range(12)}
+    figure, axes = plot_history(runs)
+    figure.canvas.draw()  # constrained layout runs here; it warns when the axes collapse
+    assert not [w for w in recwarn if "constrained_layout" in str(w.message)]
+    assert all(ax.get_legend() is None for ax in axes)
+    (legend,) = figure.legends
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels == [*runs, "train", "validation"]
+    colours = {tuple(line.get_color()) for line in axes[0].get_lines()}
+    assert len(colours) == 12  # every run its own colour, beyond the 10 of the default cycle
+    assert axes[0].get_position().width > 0.3
