@@ -127,11 +127,13 @@ class BackgroundRenderer(Renderer):
                 if self._closing:
                     return
                 log, self._pending = self._pending, None
+            start = time.perf_counter()
             try:
                 self.inner.draw(log)
             except Exception as error:  # keep training; the error is kept for inspection
                 self.error = error
                 return
+            self.draw_seconds = time.perf_counter() - start
 
 
 class ProgressCallback(keras.callbacks.Callback):
@@ -300,7 +302,7 @@ class HyperparameterPanel:
     # ---- training ----------------------------------------------------------------
     def _train(self, verbose: bool) -> RunRecord:
         """Run the trainer with the panel's callbacks, then show the run."""
-        callbacks = self._callbacks()
+        callbacks = self.run_callbacks()
         try:
             try:
                 record = self.trainer.train(callbacks=callbacks, verbose=verbose)
@@ -321,8 +323,11 @@ class HyperparameterPanel:
             self.error = error
             self.status.value = f"training failed: {type(error).__name__}: {error}"
 
-    def _callbacks(self) -> list[Any]:
-        """Progress reporting, and the live plot when ``live``."""
+    def run_callbacks(self) -> list[Any]:
+        """The Keras callbacks the panel adds to a run: progress, and the live plot when ``live``.
+
+        Public so ``benchmarks/live_overhead.py`` can time training through the panel.
+        """
         callbacks: list[Any] = [ProgressCallback(self._report_progress)]
         if self.live:
             renderer = NotebookRenderer(["loss", "accuracy"], display=ImageSink(self.live_image), dpi=PLOT_DPI)

@@ -47,51 +47,89 @@ class Renderer(ABC):
         """Show the final state of ``log`` and end this run's output; by default one last draw."""
         self.draw(log)
 
+    #: Seconds the last draw took when it ran off the caller's thread (see
+    #: ``kteach.panel.BackgroundRenderer``); None means the caller can time ``draw`` itself.
+    draw_seconds: float | None = None
+
 
 class Throttle:
-    """Lets at most one redraw through per ``min_interval``-second time slot.
+    """Lets at most one redraw through per time slot, and keeps drawing a small share of the time.
 
     Drawing a figure costs tens of milliseconds, so redrawing after every epoch of
     a fast fit would slow training down; the final state is drawn regardless.
     Slots are counted from the first draw, and each slot's redraw goes to the
     call nearest the slot's start (judged by the time between calls). So there is
-    on average at most one redraw per ``min_interval``, and epochs about as long
-    as ``min_interval`` are each drawn, not every other one.
+    on average at most one redraw per slot, and epochs about as long as a slot are
+    each drawn, not every other one.
+
+    A slot is ``min_interval`` long until :meth:`note_cost` reports what a draw
+    costs: then it stretches so that drawing takes about ``budget`` of the wall
+    time (30 ms per draw and a 2% budget give 1.5 s slots), but never so far that
+    the gap between redraws could pass ``max_gap`` seconds.
 
     Args:
-        min_interval: Length of a time slot in seconds; 0 lets every draw through.
+        min_interval: Shortest slot in seconds; 0 lets every draw through.
         clock: Returns the current time in seconds (injectable for tests).
+        budget: Share of the wall time that drawing may take, from 0 (exclusive) to 1.
+        max_gap: Longest wait between redraws that stretching may cause, in seconds.
     """
 
-    def __init__(self, min_interval: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
-        if isinstance(min_interval, bool) or not isinstance(min_interval, numbers.Real):
-            raise TypeError(f"min_interval must be a number of seconds; got {type(min_interval).__name__}")
-        if not math.isfinite(min_interval) or min_interval < 0:
-            raise ValueError(f"min_interval must be a finite number of seconds >= 0; got {min_interval!r}")
-        self.min_interval = float(min_interval)
+    def __init__(
+        self,
+        min_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        budget: float = 0.02,
+        max_gap: float = 2.0,
+    ) -> None:
+        self.min_interval = _seconds("min_interval", min_interval)
+        self.max_gap = _seconds("max_gap", max_gap)
+        if isinstance(budget, bool) or not isinstance(budget, numbers.Real) or not 0 < budget <= 1:
+            raise ValueError(f"budget must be a share of the time, > 0 and <= 1; got {budget!r}")
+        self.budget = float(budget)
         self._clock = clock
         self.reset()
 
     def due(self) -> bool:
         """Return True (and use up the current slot) if a draw may happen now."""
         now = self._clock()
-        period = 0.0 if self._last_call is None else now - self._last_call
+        self._period = 0.0 if self._last_call is None else now - self._last_call
         self._last_call = now
-        if self._start is None or self.min_interval == 0:
+        if self._start is None or self.interval == 0:
             self._start = now
             return True
         # Half a period ahead: the call nearest the slot start wins, not the first one after it.
-        slot = math.floor((now + period / 2 - self._start) / self.min_interval)
+        slot = math.floor((now + self._period / 2 - self._start) / self.interval)
         if slot <= self._slot:
             return False
         self._slot = slot
         return True
 
+    def note_cost(self, seconds: float) -> None:
+        """Report what the last draw took; the slots stretch (or shrink back) to keep within the budget."""
+        if self.min_interval == 0:
+            return
+        longest = max(self.min_interval, self.max_gap - self._period)
+        interval = min(max(self.min_interval, seconds / self.budget), longest)
+        if interval != self.interval and self._last_call is not None:
+            # count the new slots from the draw that just happened
+            self.interval, self._start, self._slot = interval, self._last_call, 0
+
     def reset(self) -> None:
         """Start counting slots afresh at the next draw, e.g. at the start of a new fit."""
+        self.interval = self.min_interval
         self._start: float | None = None
         self._last_call: float | None = None
+        self._period = 0.0
         self._slot = 0
+
+
+def _seconds(name: str, value: float) -> float:
+    """``value`` as a finite number of seconds >= 0, or an error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number of seconds; got {type(value).__name__}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number of seconds >= 0; got {value!r}")
+    return float(value)
 
 
 def grid_shape(count: int) -> tuple[int, int]:

@@ -199,3 +199,14 @@ def test_live_history_convenience_and_package_exports():
     assert live.throttle.min_interval == 0.5 and live.renderer.metrics == ("loss",)
     assert kteach.LiveHistory is LiveHistory and kteach.live_history is live_history
     assert live.figure is None  # a text renderer has no figure
+
+
+def test_a_costly_background_draw_spaces_the_redraws_out():
+    clock = FakeClock()
+    renderer = RecordingRenderer()
+    renderer.draw_seconds = 0.03  # what a renderer drawing off the training thread reports
+    live = LiveHistory(renderer=renderer, min_interval=1.0, clock=clock)
+    run_hooks(live, epochs=20, clock=clock, step=0.375)
+    assert live.throttle.interval == pytest.approx(1.5)
+    assert len(renderer.draws) < 8  # fewer than the 8 draws of cheap ones (see above)
+    assert renderer.closes == [20]

@@ -22,15 +22,6 @@ FAST = {"epochs": 2, "batch_size": 32, "hidden_units": 16}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def tiny_data() -> tuple:
-    """Test fixture, not a dataset: 256 + 64 random MNIST-shaped (flat 784) samples with random labels."""
-    rng = np.random.default_rng(1)
-    x = rng.random((320, 784), dtype=np.float32)
-    y = rng.integers(0, 10, 320)
-    return (x[:256], y[:256]), (x[256:], y[256:])
-
-
 @pytest.fixture
 def panel(tiny_data: tuple) -> HyperparameterPanel:
     made = HyperparameterPanel(Trainer(tiny_data, params=FAST))

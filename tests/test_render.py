@@ -313,3 +313,41 @@ def test_auto_renderer_picks_notebook_only_inside_a_kernel(monkeypatch, ipython,
     renderer = auto_renderer(metrics=["loss"])
     assert type(renderer) is expected
     assert renderer.metrics == ("loss",)
+
+
+def draw_times(throttle: Throttle, clock: FakeClock, epoch_s: float, epochs: int, cost_s: float) -> list[float]:
+    """When a throttled fit with ``epoch_s``-long epochs and ``cost_s``-long draws redraws."""
+    drawn = []
+    for _ in range(epochs):
+        clock.now += epoch_s
+        if throttle.due():
+            drawn.append(round(clock.now, 6))
+            throttle.note_cost(cost_s)
+    return drawn
+
+
+def test_expensive_draws_stretch_the_slots_to_the_budget():
+    clock = FakeClock()
+    drawn = draw_times(Throttle(1.0, clock=clock), clock, 0.15, 100, cost_s=0.03)  # 15 s of short epochs
+    gaps = [later - earlier for earlier, later in zip(drawn, drawn[1:])]
+    assert 0.03 * len(drawn) / 15 <= 0.025  # about 2% of the time drawing, not 3%
+    assert min(gaps[1:]) >= 1.35 and max(gaps) <= 2.0
+
+
+def test_stretching_never_delays_a_redraw_past_max_gap():
+    clock = FakeClock()
+    drawn = draw_times(Throttle(1.0, clock=clock), clock, 1.2, 10, cost_s=0.03)
+    assert len(drawn) == 10  # 1.2 s epochs: every epoch is drawn, since skipping one would leave 2.4 s
+
+
+def test_cheap_draws_keep_the_minimum_interval():
+    clock = FakeClock()
+    throttle = Throttle(1.0, clock=clock)
+    draw_times(throttle, clock, 0.25, 20, cost_s=0.001)
+    assert throttle.interval == 1.0
+
+
+@pytest.mark.parametrize("budget", [0, -0.1, 1.5, True])
+def test_throttle_rejects_bad_budgets(budget):
+    with pytest.raises(ValueError, match="budget must be a share of the time"):
+        Throttle(1.0, budget=budget)

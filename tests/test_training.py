@@ -21,15 +21,6 @@ from kteach.training import (
 FAST = {"epochs": 3, "batch_size": 32, "hidden_units": 16}
 
 
-@pytest.fixture(scope="module")
-def tiny_data() -> tuple:
-    """Test fixture, not a dataset: 256 + 64 random MNIST-shaped (flat 784) samples with random labels."""
-    rng = np.random.default_rng(0)
-    x = rng.random((320, 784), dtype=np.float32)
-    y = rng.integers(0, 10, 320)
-    return (x[:256], y[:256]), (x[256:], y[256:])
-
-
 @pytest.fixture
 def trainer(tiny_data: tuple) -> Trainer:
     return Trainer(tiny_data, params=FAST)
