@@ -32,6 +32,12 @@ _EXPORTS = {
     "Hyperparameters": "training",
     "Trainer": "training",
     "HyperparameterPanel": "panel",
+    "show_image_rows": "images",
+    "conv_filters": "images",
+    "show_filters": "images",
+    "feature_maps": "images",
+    "show_feature_maps": "images",
+    "doctor": "doctor",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -108,7 +108,8 @@ class Throttle:
         """Report what the last draw took; the slots stretch (or shrink back) to keep within the budget."""
         if self.min_interval == 0:
             return
-        longest = max(self.min_interval, self.max_gap - self._period)
+        # a redraw can come up to a slot plus half an epoch late: keep that within max_gap
+        longest = max(self.min_interval, self.max_gap - 1.5 * self._period)
         interval = min(max(self.min_interval, seconds / self.budget), longest)
         if interval != self.interval and self._last_call is not None:
             # count the new slots from the draw that just happened

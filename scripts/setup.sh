@@ -25,6 +25,10 @@ apt_install() {
 setup_kteach() {
     # setup_kteach EXTRAS : system packages, then a venv with kteach[EXTRAS].
     apt_install graphviz python3-venv
+    # The browser test (tests/e2e) drives Debian's Chromium with Playwright (no browser download).
+    case ",$1," in
+        *,test,*) command -v chromium >/dev/null 2>&1 || apt_install chromium ;;
+    esac
     if [ ! -x "$VENV/bin/python" ]; then
         echo "==> python3 -m venv $VENV"
         python3 -m venv "$VENV"
