@@ -62,7 +62,14 @@ def resolve_key(name: str, keys: Sequence[str]) -> str:
         if candidate in keys:
             return candidate
     recorded = ", ".join(repr(key) for key in keys) or "nothing recorded yet"
-    raise KeyError(f"no metric {name!r} in this history; recorded keys: {recorded}")
+    raise KeyError(f"no metric {name!r} in this history; recorded keys: {recorded}. {_missing_metric_fix(name, keys)}")
+
+
+def _missing_metric_fix(name: str, keys: Sequence[str]) -> str:
+    """How to get ``name`` recorded: validation data for ``val_`` names, else the compile metrics."""
+    if name.startswith("val_") and not any(key.startswith("val_") for key in keys):
+        return "Validation metrics are recorded only when fit() gets validation_split= or validation_data=."
+    return f"Plot one of those, or compile with metrics=[...] including {name.removeprefix('val_')!r} and train again."
 
 
 def _group_rank(name: str) -> int:
