@@ -29,7 +29,6 @@ from kteach.history import HistoryLog
 from kteach.live import LiveHistory
 from kteach.plots import RunTable, compare_runs, run_table
 from kteach.render import NotebookRenderer, Renderer
-from kteach.formatting import format_value
 from kteach.training import OPTIMIZERS, BuildFunction, Data, Hyperparameters, RunRecord, Trainer
 
 LEARNING_RATE_EXPONENTS = (-5, 1)  # the log slider spans 1e-5 .. 10

@@ -9,7 +9,6 @@ import time
 
 import ipywidgets as widgets
 import keras
-import numpy as np
 import pytest
 
 from kteach.history import HistoryLog
