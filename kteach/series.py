@@ -1,0 +1,169 @@
+"""Time-series forecasting without leaks: time-ordered splits, windows, scaling, a baseline.
+
+Introduced in lesson 06. A forecaster may only learn from the past: the series is
+split in time order, the scaler is fitted on the training part alone, and every
+window's target lies in the split it is used for (its inputs may reach back into the
+previous split, which is the past the model would know when forecasting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _as_series(series: Any, name: str = "series") -> np.ndarray:
+    """Return ``series`` as a 1-D float array, or raise a ValueError that says what is wrong."""
+    values = np.asarray(series, dtype="float64")
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (one value per time step), got shape {values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} contains NaN or infinite values; fill or drop them first")
+    return values
+
+
+def time_split(length: int, validation: float = 0.15, test: float = 0.15) -> tuple[int, int]:
+    """Return ``(train_end, val_end)``: train is ``[:train_end]``, then validation, then test.
+
+    The split keeps time order, never shuffling, so validation and test are the
+    future of what the model trained on (lesson 06).
+
+    Raises:
+        ValueError: ``length`` is below 3, or the fractions are not in (0, 1) with a sum
+            below 1, or a part would be empty.
+    """
+    if length < 3:
+        raise ValueError(f"length must be at least 3 (one step per part), got {length}")
+    for name, fraction in (("validation", validation), ("test", test)):
+        if not 0 < fraction < 1:
+            raise ValueError(f"{name} must be a fraction between 0 and 1, got {fraction}")
+    if validation + test >= 1:
+        raise ValueError(f"validation + test must be below 1 to leave a training part, got {validation + test}")
+    val_end = length - round(length * test)
+    train_end = val_end - round(length * validation)
+    if not 0 < train_end < val_end < length:
+        raise ValueError(f"length {length} is too short for validation={validation} and test={test}: a part is empty")
+    return train_end, val_end
+
+
+def windows(series: Any, window: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cut inputs/targets whose targets are ``series[start:stop]``, each with the ``window`` values before it.
+
+    Introduced in lesson 06 (the tutorial's ``create_dataset``, in NumPy and without
+    its leaks). Inputs come shaped ``(count, window, 1)`` for a recurrent layer.
+
+    Raises:
+        ValueError: ``window`` is below 1, or ``start``/``stop`` do not satisfy
+            ``window <= start < stop <= len(series)``.
+    """
+    values = _as_series(series)
+    if window < 1:
+        raise ValueError(f"window must be at least 1 time step, got {window}")
+    if not window <= start < stop <= len(values):
+        raise ValueError(
+            f"need window <= start < stop <= len(series) ({window} <= {start} < {stop} <= {len(values)}): "
+            "the first target needs `window` earlier values"
+        )
+    targets = np.arange(start, stop)
+    inputs = values[targets[:, None] - np.arange(window, 0, -1)]
+    return inputs[..., None].astype("float32"), values[targets].astype("float32")
+
+
+@dataclass(frozen=True)
+class Standardizer:
+    """Scales a series to mean 0 and standard deviation 1 with statistics of the training part only.
+
+    Introduced in lesson 06: fitting on the whole series would let the model see the
+    future's level and spread, a leak that flatters the test error.
+    """
+
+    mean: float
+    std: float
+
+    @classmethod
+    def fit(cls, train: Any) -> Standardizer:
+        """Learn mean and standard deviation from ``train`` (never from validation or test data).
+
+        Raises:
+            ValueError: ``train`` has fewer than 2 values or is constant.
+        """
+        values = _as_series(train, "train")
+        if len(values) < 2 or values.std() == 0:
+            raise ValueError("train must hold at least 2 values that are not all equal, to have a spread to scale by")
+        return cls(mean=float(values.mean()), std=float(values.std()))
+
+    def transform(self, values: Any) -> np.ndarray:
+        """Return ``values`` scaled with the training statistics."""
+        return (np.asarray(values, dtype="float64") - self.mean) / self.std
+
+    def inverse(self, values: Any) -> np.ndarray:
+        """Return scaled ``values`` (e.g. forecasts) in the series' own units."""
+        return np.asarray(values, dtype="float64") * self.std + self.mean
+
+
+def last_value_forecast(inputs: Any) -> np.ndarray:
+    """Forecast each step as the last value seen: the naive baseline a model must beat (lesson 06).
+
+    Raises:
+        ValueError: ``inputs`` is not shaped ``(count, window)`` or ``(count, window, 1)``.
+    """
+    values = np.asarray(inputs)
+    if values.ndim == 3 and values.shape[-1] == 1:
+        values = values[..., 0]
+    if values.ndim != 2 or values.shape[1] < 1:
+        raise ValueError(f"inputs must be windows shaped (count, window) or (count, window, 1), got {np.shape(inputs)}")
+    return values[:, -1]
+
+
+def forecast_errors(truth: Any, forecasts: Mapping[str, Any]) -> dict[str, dict[str, float]]:
+    """Return the mean absolute and root mean squared error of each named forecast against ``truth``.
+
+    Introduced in lesson 06 to compare a model with the baseline on the same steps.
+
+    Raises:
+        ValueError: ``forecasts`` is empty or a forecast's length differs from ``truth``'s.
+    """
+    actual = _as_series(truth, "truth")
+    if not forecasts:
+        raise ValueError("forecasts must name at least one forecast, e.g. {'LSTM': predicted}")
+    errors = {}
+    for name, forecast in forecasts.items():
+        predicted = _as_series(forecast, f"forecasts[{name!r}]")
+        if predicted.shape != actual.shape:
+            raise ValueError(f"forecasts[{name!r}] has {len(predicted)} values but truth has {len(actual)}")
+        difference = predicted - actual
+        errors[name] = {"mae": float(np.abs(difference).mean()), "rmse": float(np.sqrt((difference**2).mean()))}
+    return errors
+
+
+def plot_forecast(
+    time: Any, truth: Any, forecasts: Mapping[str, Any], title: str = "Forecast", ylabel: str = "value"
+) -> tuple[Any, Any]:
+    """Plot the true series and each forecast over ``time``, the truth in black (lesson 06).
+
+    Returns:
+        The figure and its axes.
+
+    Raises:
+        ValueError: ``time``, ``truth`` and a forecast differ in length.
+    """
+    steps = np.asarray(time)
+    actual = _as_series(truth, "truth")
+    if len(steps) != len(actual):
+        raise ValueError(f"time has {len(steps)} values but truth has {len(actual)}")
+    figure, ax = plt.subplots(figsize=(9, 3.5))
+    ax.plot(steps, actual, color="black", linewidth=2, label="truth")
+    for name, forecast in forecasts.items():
+        predicted = _as_series(forecast, f"forecasts[{name!r}]")
+        if len(predicted) != len(actual):
+            raise ValueError(f"forecasts[{name!r}] has {len(predicted)} values but truth has {len(actual)}")
+        ax.plot(steps, predicted, linestyle="--", marker=".", label=name)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+    return figure, ax
