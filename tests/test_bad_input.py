@@ -1,0 +1,358 @@
+"""Bad input across kteach's public API: each case checks the error type and that the message
+names the problem and the fix (or, where kteach deliberately does not raise, what it tells the learner).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import io
+import json
+import math
+import re
+import shutil
+import tarfile
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+import kteach
+from kteach.datasets import DataFileError, sources, where
+from kteach.datasets import corpus as corpus_module
+from kteach.datasets.idx import IDX_STEMS
+from kteach.datasets.shipped import sample_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def full_mode_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full mode, no data folder, empty Keras and kteach caches, no network, no Debian datasets."""
+    monkeypatch.setenv("KTEACH_QUICK", "0")
+    monkeypatch.setenv("KTEACH_OFFLINE", "1")
+    monkeypatch.delenv("KTEACH_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setenv("KTEACH_CACHE_DIR", str(tmp_path / "kteach-cache"))
+    for name, spec in sources.SPECS.items():
+        monkeypatch.setitem(sources.SPECS, name, dataclasses.replace(spec, system_dirs=()))
+
+
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder that KTEACH_DATA_DIR points at."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(folder))
+    return folder
+
+
+def mnist_idx_copy(folder: Path) -> None:
+    """The shipped MNIST sample under the four standard IDX names, as a teacher would copy them."""
+    for stem in IDX_STEMS:
+        shutil.copy(sample_path(f"mnist-{stem}.gz"), folder / f"{stem}.gz")
+
+
+# --- hyperparameters: types and ranges --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"epochs": "10"}, TypeError, r"epochs must be an int >= 1; got str '10'"),
+        ({"epochs": 0}, ValueError, r"epochs must be an int >= 1; got 0"),
+        ({"batch_size": 32.5}, TypeError, r"batch_size must be an int >= 1; got float 32\.5"),
+        ({"hidden_units": True}, TypeError, r"hidden_units must be an int >= 1; got bool True"),
+        ({"dropout": 1.0}, ValueError, r"dropout must be >= 0 and < 1 \(the share of units dropped, e\.g\. 0\.3\)"),
+        ({"l2": -1e-4}, ValueError, r"l2 must be >= 0 \(0 turns the penalty off; try 1e-4\)"),
+        ({"learning_rate": 0}, ValueError, r"learning_rate must be > 0 \(e\.g\. 0\.01 for sgd, 0\.001 for adam\)"),
+        ({"learning_rate": math.nan}, ValueError, r"learning_rate must be a finite number; got nan"),
+        ({"learning_rate": "0.01"}, TypeError, r"learning_rate must be a number; got str '0\.01'"),
+        ({"optimizer": "adamw"}, ValueError, r"optimizer must be one of \['adam', 'rmsprop', 'sgd'\]; got 'adamw'"),
+    ],
+)
+def test_invalid_hyperparameters_name_the_field_and_the_allowed_values(
+    changes: dict, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        kteach.Hyperparameters(**changes)
+
+
+def test_keras_2_name_lr_is_refused_with_the_list_of_names(tiny_data: tuple) -> None:
+    trainer = kteach.Trainer(tiny_data)
+    with pytest.raises(
+        TypeError, match=r"unknown hyperparameter\(s\) \['lr'\]; the hyperparameters are .*'learning_rate'"
+    ):
+        trainer.set(lr=0.1)
+    assert trainer.params.learning_rate == 0.01  # the refused change left the settings alone
+
+
+def test_data_that_is_not_two_pairs_says_what_shape_is_expected() -> None:
+    with pytest.raises(TypeError, match=r"data must be \(\(x_train, y_train\), \(x_test, y_test\)\), as load_mnist"):
+        kteach.Trainer(np.zeros((10, 784)))
+
+
+def test_data_with_mismatched_lengths_names_the_split_and_shapes(tiny_data: tuple) -> None:
+    (x_train, y_train), test = tiny_data
+    with pytest.raises(
+        ValueError,
+        match=r"x_train must hold one row per sample and match y_train; got shapes \(256, 784\) and \(255,\)",
+    ):
+        kteach.Trainer(((x_train, y_train[:-1]), test))
+
+
+# --- datasets: names, KTEACH_DATA_DIR, damaged files, the cache -------------------------------
+
+
+def test_unknown_dataset_name_lists_the_known_ones() -> None:
+    with pytest.raises(
+        ValueError, match=r"dataset name must be one of 'mnist', 'fashion_mnist', 'imdb'; got 'cifar10'"
+    ):
+        where("cifar10")
+
+
+def test_data_dir_pointing_at_nothing_says_how_to_fix_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(tmp_path / "missing"))
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"KTEACH_DATA_DIR=.*missing.* is not an existing folder\. Point it at the folder holding the data, or unset it",
+    ):
+        kteach.load_mnist()
+
+
+def test_empty_data_dir_falls_back_and_says_why_and_how_to_get_the_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    (x_train, _), _ = kteach.load_mnist()
+    line = capsys.readouterr().out.strip()
+    assert len(x_train) == 2000  # the shipped sample
+    assert f"because KTEACH_DATA_DIR={folder} has no MNIST files" in line
+    assert "To get the full data, set KTEACH_DATA_DIR to a folder holding mnist.npz" in line
+
+
+def test_partial_idx_set_names_the_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    mnist_idx_copy(folder)
+    (folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(FileNotFoundError, match=r"missing t10k-labels-idx1-ubyte\.gz"):
+        kteach.load_mnist()
+
+
+def test_truncated_gz_names_the_file_and_says_copy_it_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    mnist_idx_copy(folder)
+    images = folder / "train-images-idx3-ubyte.gz"
+    images.write_bytes(images.read_bytes()[: images.stat().st_size // 2])
+    with pytest.raises(
+        DataFileError, match=r"train-images-idx3-ubyte\.gz: cannot be read .*Copy the file again \(or delete it"
+    ):
+        kteach.load_mnist()
+
+
+def test_gz_whose_header_lies_about_its_size_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    mnist_idx_copy(folder)
+    labels = folder / "t10k-labels-idx1-ubyte.gz"
+    labels.write_bytes(gzip.compress(gzip.decompress(labels.read_bytes())[:-10]))  # valid gzip, short content
+    with pytest.raises(
+        DataFileError, match=r"holds 990 bytes of data but its header announces shape \(1000,\)\. Copy the file again"
+    ):
+        kteach.load_mnist()
+
+
+def test_corrupted_npz_names_the_file_and_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    (folder / "mnist.npz").write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    with pytest.raises(
+        DataFileError, match=r"mnist\.npz: is not a readable \.npz archive .*Copy it again, or delete it"
+    ):
+        kteach.load_mnist()
+
+
+def test_truncated_tar_gz_names_the_archive_and_where_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    buffer = io.BytesIO()
+    rng = np.random.default_rng(0)
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for index in range(4):
+            text = " ".join(f"w{n}" for n in rng.integers(0, 10**6, 4000)).encode()
+            info = tarfile.TarInfo(f"aclImdb/train/pos/{index}_9.txt")
+            info.size = len(text)
+            tar.addfile(info, io.BytesIO(text))
+    (folder / "aclImdb_v1.tar.gz").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(
+        DataFileError,
+        match=r"aclImdb_v1\.tar\.gz: is truncated or not a \.tar\.gz archive .*Copy it again \(https://ai\.stanford\.edu",
+    ):
+        kteach.load_imdb()
+
+
+class RunsCode:
+    """Pickles as a call to print: a tampered dataset file would run it when unpickled."""
+
+    def __reduce__(self) -> tuple:
+        return (print, ("CODE RAN",))
+
+
+def test_imdb_npz_with_code_in_it_is_refused_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    evil = np.array([RunsCode(), RunsCode()], dtype=object)
+    np.savez(folder / "imdb.npz", x_train=evil, y_train=np.array([0, 1]), x_test=evil, y_test=np.array([0, 1]))
+    (folder / "imdb_word_index.json").write_text(json.dumps({"the": 1}))
+    with pytest.raises(
+        DataFileError,
+        match=r"imdb\.npz: is not Keras's imdb\.npz \(UnpicklingError: refusing to load builtins\.print.*Delete it so Keras downloads a fresh copy",
+    ):
+        kteach.load_imdb()
+    assert "CODE RAN" not in capsys.readouterr().out
+
+
+def test_unwritable_cache_warns_once_with_the_variable_to_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("KTEACH_CACHE_DIR", str(blocker / "cache"))  # unwritable even for root
+    monkeypatch.setattr(corpus_module, "_unwritable_warned", set())
+    split = corpus_module.split_from_lengths(np.array([5, 6]), np.array([2]), np.array([1]))
+    built = corpus_module.Corpus(split, split, ("a",))
+    with pytest.warns(
+        UserWarning, match=r"cannot write the IMDB cache in .*a-file/cache .*Set KTEACH_CACHE_DIR to a writable folder"
+    ):
+        assert corpus_module.cached("key", lambda: built) is built
+    assert not blocker.with_name("cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"num_words": -5}, ValueError, r"num_words must be >= 0, got -5"),
+        ({"maxlen": "100"}, TypeError, r"maxlen must be .*, got '100'"),
+    ],
+)
+def test_imdb_options_name_the_option(options: dict, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        kteach.load_imdb(**options)
+
+
+def test_decode_review_of_text_says_to_encode_first() -> None:
+    with pytest.raises(
+        TypeError, match=r"sequence must be a sequence of word indices, not text: use encode_review\(text\) first"
+    ):
+        kteach.decode_review("a great film")
+
+
+# --- diagrams -------------------------------------------------------------------------------
+
+
+def test_show_model_without_input_shape_says_how_to_give_one() -> None:
+    model = keras.Sequential([keras.layers.Dense(3)])
+    with pytest.raises(
+        ValueError, match=r"is not built yet, so its shapes are unknown: start it with keras\.Input\(shape=\.\.\.\)"
+    ):
+        kteach.show_model(model)
+
+
+def test_show_model_of_something_else_names_the_type() -> None:
+    with pytest.raises(TypeError, match=r"model must be a keras\.Model \(e\.g\. keras\.Sequential\); got dict"):
+        kteach.show_model({"layers": 2})
+
+
+def test_show_model_format_lists_the_formats() -> None:
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"fmt must be one of \('png', 'svg'\); got 'jpg'"):
+        kteach.show_model(model, fmt="jpg")
+
+
+def test_graphviz_missing_prints_how_to_install_and_shows_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import kteach.diagram
+
+    monkeypatch.setattr(kteach.diagram.shutil, "which", lambda program: None)
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2, name="out")])
+    diagram = kteach.show_model(model)
+    printed = capsys.readouterr().out
+    assert "Graphviz (dot) not found" in printed and "apt-get install graphviz" in printed
+    assert diagram.fmt == "text" and diagram.image is None and "out (Dense)" in diagram.text
+
+
+# --- plots: histories and metric names --------------------------------------------------------
+
+
+def test_history_without_validation_says_how_to_record_it() -> None:
+    with pytest.raises(
+        KeyError,
+        match=r"no metric 'val_loss'.*recorded keys: 'loss'\. Validation metrics are recorded only when fit\(\) gets validation_split=",
+    ):
+        kteach.plot_history({"loss": [1.0, 0.5]}, metrics=["val_loss"])
+
+
+def test_custom_metric_name_not_recorded_says_to_compile_with_it() -> None:
+    with pytest.raises(
+        KeyError,
+        match=r"no metric 'mean_pred'.*Plot one of those, or compile with metrics=\[\.\.\.\] including 'mean_pred'",
+    ):
+        kteach.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}, metrics=["mean_pred"])
+
+
+def test_custom_and_keras_2_metric_names_that_were_recorded_plot() -> None:
+    history = {"loss": [1.0, 0.5], "mean_pred": [0.4, 0.5], "val_mean_pred": [0.3, 0.4], "accuracy": [0.5, 0.7]}
+    figure, axes = kteach.plot_history(history, metrics=["mean_pred", "acc"])
+    assert [ax.get_title() for ax in axes] == ["mean_pred", "accuracy"]
+    assert len(axes[0].get_lines()) == 2  # train and validation
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+
+
+def test_empty_history_says_to_train_first() -> None:
+    with pytest.raises(ValueError, match=r"no recorded epochs to plot; train with fit\(\) first"):
+        kteach.plot_history({})
+
+
+def test_compare_runs_of_nothing_says_what_it_needs() -> None:
+    with pytest.raises(ValueError, match=r"runs must be a non-empty list of run records"):
+        kteach.compare_runs([])
+
+
+# --- training faults --------------------------------------------------------------------------
+
+
+def test_nan_loss_stops_cleanly_and_blames_the_learning_rate(tiny_data: tuple, capsys: pytest.CaptureFixture) -> None:
+    trainer = kteach.Trainer(
+        tiny_data, params={"epochs": 5, "batch_size": 64, "hidden_units": 8, "learning_rate": 1e20}
+    )
+    run = trainer.train()
+    assert run.status == "nan" and run.test_accuracy is None and run.model is not None
+    assert run.epochs_done < 5
+    assert re.search(
+        r"the loss became NaN in epoch \d: learning_rate=1e\+20 is likely too high for sgd; try 1e\+19", run.message
+    )
+    assert "nan (the loss became NaN" in capsys.readouterr().out
+    assert not trainer.running
+
+
+def test_second_run_while_training_says_stop_or_wait(tiny_data: tuple) -> None:
+    trainer = kteach.Trainer(tiny_data)
+    trainer._running = True  # as if a Train click were training in the background
+    with pytest.raises(RuntimeError, match=r"a run is already training; stop it \(trainer\.stop\(\)\) or wait"):
+        trainer.train()
+
+
+# --- nothing is loaded with pickle or unsafe deserialization ----------------------------------
+
+
+def test_no_pickle_loading_and_no_unsafe_model_loading_in_kteach_or_the_lessons() -> None:
+    unsafe = re.compile(r"allow_pickle\s*=\s*True|safe_mode\s*=\s*False|pickle\.loads?\(|joblib\.load|torch\.load")
+    sources_ = [*ROOT.joinpath("kteach").rglob("*.py"), *ROOT.joinpath("notebooks").glob("[0-9][0-9]_*.py")]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources_
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if unsafe.search(line.split("#", 1)[0])
+    ]
+    assert len(sources_) > 10 and offenders == []

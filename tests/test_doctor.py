@@ -1,0 +1,141 @@
+"""Tests for kteach.doctor: each check's pass/fail and fix, and the report's text and HTML."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import kteach
+from kteach.doctor import Check, DoctorReport, check_dataset, check_graphviz, check_keras, check_widgets
+
+doctor_module = importlib.import_module("kteach.doctor")  # the module, not the kteach.doctor function
+
+
+def versions(**installed: str) -> Callable[[str], str | None]:
+    """A stand-in for installed_version: only the given distributions are installed."""
+    return lambda name: installed.get(name)
+
+
+@pytest.fixture
+def full_mode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Full mode, offline, with an empty Keras cache and no data folder."""
+    monkeypatch.setenv("KTEACH_QUICK", "0")
+    monkeypatch.setenv("KTEACH_OFFLINE", "1")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv("KTEACH_DATA_DIR", raising=False)
+    return tmp_path
+
+
+def test_keras_3_with_tensorflow_passes() -> None:
+    check = check_keras(versions(tensorflow="2.21.0", keras="3.15.1"))
+    assert check.ok and check.detail == "TensorFlow 2.21.0, Keras 3.15.1" and check.fix == ""
+
+
+@pytest.mark.parametrize(
+    "installed", [{"tensorflow": "2.15.0", "keras": "2.15.0"}, {"keras": "3.15.1"}, {"tensorflow": "2.21.0"}]
+)
+def test_keras_2_or_missing_tensorflow_fails_with_the_pip_fix(installed: dict[str, str]) -> None:
+    check = check_keras(versions(**installed))
+    assert not check.ok
+    assert 'pip install -U "tensorflow>=2.16" "keras>=3"' in check.fix
+
+
+def test_widgets_pass_with_a_jupyterlab_front_end() -> None:
+    check = check_widgets(versions(ipywidgets="8.1.9", jupyterlab_widgets="3.0.17"))
+    assert check.ok and check.detail == "ipywidgets 8.1.9, jupyterlab_widgets 3.0.17"
+
+
+def test_widgets_fail_without_a_front_end_or_with_ipywidgets_7() -> None:
+    no_front_end = check_widgets(versions(ipywidgets="8.1.9"))
+    old = check_widgets(versions(ipywidgets="7.7.1", jupyterlab_widgets="1.1.0"))
+    assert not no_front_end.ok and no_front_end.detail == "ipywidgets 8.1.9, no front end"
+    assert not old.ok and old.detail == "ipywidgets 7.7.1"
+    for check in (no_front_end, old):
+        assert 'pip install "ipywidgets>=8" jupyterlab_widgets' in check.fix
+
+
+def test_colab_needs_the_custom_widget_manager() -> None:
+    off = check_widgets(versions(ipywidgets="8.1.9"), colab=True, colab_manager=False)
+    on = check_widgets(versions(ipywidgets="8.1.9"), colab=True, colab_manager=True)
+    assert not off.ok and "output.enable_custom_widget_manager()" in off.fix
+    assert on.ok and "custom widget manager on" in on.detail
+
+
+def test_graphviz_missing_fails_with_the_install_commands() -> None:
+    check = check_graphviz(["Graphviz (dot)"])
+    assert not check.ok and check.detail == "Graphviz (dot) not found"
+    assert "apt-get install graphviz" in check.fix and "pip install pydot" in check.fix
+
+
+def test_graphviz_present_names_dot_and_pydot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor_module.shutil, "which", lambda program: f"/opt/bin/{program}")
+    check = check_graphviz([])
+    assert check.ok and check.detail.startswith("dot at /opt/bin/dot, pydot ")
+
+
+def test_dataset_in_quick_mode_is_the_shipped_sample_and_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KTEACH_QUICK", "1")
+    check = check_dataset("mnist")
+    assert check.ok and check.detail.startswith("quick mode: shipped sample ")
+
+
+def test_dataset_falling_back_to_the_sample_fails_and_says_how_to_get_it(full_mode: Path) -> None:
+    check = check_dataset("imdb")
+    assert not check.ok
+    assert check.detail.endswith("(KTEACH_OFFLINE is set)")
+    assert "aclImdb_v1.tar.gz" in check.fix
+
+
+def test_dataset_in_the_keras_cache_passes_and_names_the_file(full_mode: Path) -> None:
+    cache = full_mode / "keras" / "datasets"
+    cache.mkdir(parents=True)
+    (cache / "mnist.npz").write_bytes(b"not read by where()")
+    check = check_dataset("mnist")
+    assert check.ok and check.detail == f"Keras cache {cache / 'mnist.npz'}"
+
+
+def test_a_missing_data_folder_fails_with_its_message(full_mode: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(full_mode / "nowhere"))
+    check = check_dataset("mnist")
+    assert not check.ok and "not an existing folder" in check.fix and "unset KTEACH_DATA_DIR" in check.fix
+
+
+def test_report_text_ends_with_the_checklist_and_fixes() -> None:
+    report = DoctorReport((Check("A", True, "found a"), Check("B", False, "no b", "install b")))
+    assert repr(report) == (
+        "kteach doctor (quick mode off)\n"
+        "  A: found a\n"
+        "  B: no b\n"
+        "Checklist:\n"
+        "  [pass] A\n"
+        "  [FAIL] B\n"
+        "         fix: install b\n"
+        "1 of 2 checks passed; fix the FAIL lines above and run kteach.doctor() again."
+    )
+    assert not report.ok and report.failures == [report.checks[1]]
+
+
+def test_report_html_escapes_and_marks_failures() -> None:
+    report = DoctorReport((Check("<x>", False, "a & b", "run <this>"),), quick=True)
+    page = report._repr_html_()
+    assert "&lt;x&gt;" in page and "a &amp; b" in page and "run &lt;this&gt;" in page
+    assert "<b>FAIL</b>" in page and "quick mode on" in page and "<x>" not in page
+
+
+def test_doctor_is_stable_and_callable_as_kteach_doctor(full_mode: Path) -> None:
+    first, second = kteach.doctor(), kteach.doctor()
+    assert repr(first) == repr(second)
+    names = [check.name for check in first.checks]
+    assert names == [
+        "TensorFlow and Keras 3",
+        "widgets (the panel)",
+        "Graphviz (model diagrams)",
+        "MNIST data",
+        "Fashion-MNIST data",
+        "IMDB data",
+    ]
+    assert repr(first).splitlines()[-1].endswith(("checks passed.", "run kteach.doctor() again."))
+    assert "0x" not in repr(first)  # no object addresses: the text can be stored in a notebook
