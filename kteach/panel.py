@@ -353,6 +353,8 @@ class HyperparameterPanel:
     def _show_run(self, record: RunRecord) -> None:
         """Update the table, the comparison plot and the code after a run ended."""
         self.status.value = record.summary()
+        planned = record.params["epochs"]
+        self.progress_label.value = f"{record.status} after {record.epochs_done} of {planned} epochs"
         self.table_html.value = self.table._repr_html_()
         image = comparison_png(self.runs)
         if image is not None:

@@ -498,6 +498,8 @@ class Trainer:
         seconds = time.perf_counter() - start
         history = control.log.history
         status, message = _outcome(params, control, interrupted)
+        if status == "finished":
+            message = _guessing_warning(params, history, self.n_classes)
         test_accuracy = None if status == "nan" or interrupted else _test_accuracy(model, self._test)
         return RunRecord(
             name=name,
@@ -528,6 +530,24 @@ def _outcome(params: Hyperparameters, control: RunCallback, interrupted: bool) -
     if control.stopped:
         return "stopped", f"stopped after {epochs} of {params.epochs} epochs; the model and its history so far are kept"
     return "finished", ""
+
+
+def _guessing_warning(params: Hyperparameters, history: Mapping[str, list[float]], n_classes: int) -> str:
+    """A hint when a finished run diverged without a NaN loss, or ``""``.
+
+    A learning rate far too high throws the loss far above where it starts (about
+    ln(classes)) and leaves the accuracy at guessing level, often without any NaN:
+    the learner should still hear why.
+    """
+    accuracy, loss = history.get("accuracy"), history.get("loss")
+    chance = 1 / n_classes
+    if not accuracy or not loss or accuracy[-1] > chance + 0.05 or max(loss) <= 2 * math.log(n_classes):
+        return ""
+    return (
+        f"accuracy {accuracy[-1]:.2f} is no better than guessing ({chance:.2f}) and the loss jumped to "
+        f"{max(loss):.3g}: learning_rate={params.learning_rate:g} is likely too high for {params.optimizer}; "
+        f"try {params.learning_rate / 10:g}"
+    )
 
 
 def _as_params(params: Hyperparameters | Mapping[str, Any] | None) -> Hyperparameters:

@@ -175,7 +175,7 @@ def test_train_fills_table_plots_and_code(
     assert bytes(panel.live_image.value).startswith(PNG_MAGIC) and bytes(panel.overlay_image.value).startswith(
         PNG_MAGIC
     )
-    assert panel.progress.value == panel.progress.max == 2 and panel.progress_label.value.startswith("epoch 2 of 2")
+    assert panel.progress.value == panel.progress.max == 2 and panel.progress_label.value == "finished after 2 of 2 epochs"
     assert panel.status.value == second.summary()
     assert panel.code_run.value == 1 and panel.code_area.value == second.code() == panel.code()
     panel.code_run.value = 0
@@ -251,6 +251,7 @@ def test_stop_button_stops_a_background_run(panel: HyperparameterPanel) -> None:
     assert all(len(values) == run.epochs_done for values in run.history.values())
     assert not panel.running and not panel.train_button.disabled and panel.stop_button.disabled
     assert panel.status.value == run.summary() and panel.table.rows[-1][11] == "stopped"
+    assert panel.progress_label.value == f"stopped after {run.epochs_done} of 400 epochs"  # no stale "time left"
 
     panel.set(epochs=2)  # usable again
     again = panel.train()

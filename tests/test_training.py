@@ -188,6 +188,7 @@ def test_invalid_data(data: object, error: type, message: str) -> None:
 def test_train_records_a_finished_run(trainer: Trainer, tiny_data: tuple, capsys: pytest.CaptureFixture[str]) -> None:
     run = trainer.train()
     assert isinstance(run, RunRecord) and trainer.runs == [run]
+    # tiny_data's labels are random: accuracy stays near guessing, but nothing diverged, so no hint
     assert (run.name, run.status, run.message, run.epochs_done) == ("run 1", "finished", "", 3)
     assert sorted(run.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
     assert all(len(values) == 3 for values in run.history.values())
@@ -354,3 +355,23 @@ def test_runs_can_be_named_and_names_stay_unique(trainer: Trainer) -> None:
         trainer.train(name="  ")
     assert [run.name for run in trainer.runs] == ["baseline", "run 2"]
     assert not trainer.running
+
+
+def learnable_data() -> tuple:
+    """Test fixture, not a dataset: 10 classes that the first 10 features give away."""
+    rng = np.random.default_rng(3)
+    x = rng.random((600, 784), dtype=np.float32)
+    y = rng.integers(0, 10, 600)
+    x[np.arange(600), y] += 10.0
+    return (x[:500], y[:500]), (x[500:], y[500:])
+
+
+def test_a_far_too_high_learning_rate_is_named_even_without_nan() -> None:
+    trainer = Trainer(learnable_data(), params={"epochs": 3, "batch_size": 32, "optimizer": "adam", "learning_rate": 10.0})
+    run = trainer.train(verbose=False)
+    assert run.status == "finished" and run.history["accuracy"][-1] <= 0.15
+    assert "no better than guessing (0.10) and the loss jumped to" in run.message
+    assert run.message.endswith("learning_rate=10 is likely too high for adam; try 1")
+    trainer.set(learning_rate=0.001, epochs=10)
+    good = trainer.train(verbose=False)
+    assert good.history["accuracy"][-1] > 0.5 and good.message == ""
