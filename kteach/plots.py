@@ -144,7 +144,7 @@ def show_predictions(
     Returns:
         The figure; a wrong prediction has a red title ("pred (true: ...)") and red frame.
     """
-    pictures = _as_pictures(images)
+    pictures = as_pictures(images)
     true, _ = class_ids(labels, "labels")
     predicted, confidence = class_ids(predictions, "predictions")
     _check_lengths(images=len(pictures), labels=len(true), predictions=len(predicted))
@@ -182,7 +182,7 @@ def _percent(confidence: np.ndarray | None, index: int) -> str:
     return "" if confidence is None else f" {confidence[index]:.0%}"
 
 
-def _as_pictures(images: Any) -> np.ndarray:
+def as_pictures(images: Any) -> np.ndarray:
     """Images as ``(N, H, W)`` or ``(N, H, W, 3)``, unflattening square ``(N, H*W)`` rows."""
     array = np.asarray(images)
     if array.ndim == 2 and math.isqrt(array.shape[1]) ** 2 == array.shape[1]:
