@@ -27,6 +27,27 @@
 # accuracy; the README records the exact figures.
 
 # %% [markdown]
+# *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
+
+# %%
+# On Colab: install kteach if it is missing, and let Colab show the panel's widgets.
+# Where kteach is installed (your machine, Binder) this cell does nothing.
+import importlib.util
+import sys
+
+if importlib.util.find_spec("kteach") is None:
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"],
+        check=True,
+    )
+if "google.colab" in sys.modules:
+    from google.colab import output
+
+    output.enable_custom_widget_manager()
+
+# %% [markdown]
 # ## Setup
 
 # %%
