@@ -425,12 +425,11 @@ class HyperparameterPanel:
 
     def _layout(self) -> widgets.VBox:
         """Arrange the controls, buttons, progress, plots, table and code."""
-        names = list(self.controls)
+        wrap = widgets.Layout(flex_flow="row wrap")  # narrow windows: controls move to the next line
         return widgets.VBox(
             [
-                widgets.HBox([self.controls[name] for name in names[:4]]),
-                widgets.HBox([self.controls[name] for name in names[4:]]),
-                widgets.HBox([self.train_button, self.stop_button, self.progress, self.progress_label]),
+                widgets.HBox(list(self.controls.values()), layout=wrap),
+                widgets.HBox([self.train_button, self.stop_button, self.progress, self.progress_label], layout=wrap),
                 self.status,
                 self.live_image,
                 widgets.HTML("<b>Runs</b>"),

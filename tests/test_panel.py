@@ -432,3 +432,11 @@ def test_kernel_delivers_stop_click_during_training() -> None:
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+def test_control_rows_wrap_in_narrow_windows(panel: HyperparameterPanel) -> None:
+    rows = [child for child in panel.widget.children if isinstance(child, widgets.HBox)]
+    assert rows and all(row.layout.flex_flow == "row wrap" for row in rows)
+    shown = [control for row in rows for control in row.children]
+    assert all(control in shown for control in panel.controls.values())
+    assert panel.train_button in shown and panel.stop_button in shown

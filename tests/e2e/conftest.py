@@ -49,6 +49,11 @@ class LabServer:
     url: str
     token: str
     root: Path
+    log: Path
+
+    def log_tail(self, characters: int = 3000) -> str:
+        """The end of the server's log (kernel start-up errors land there)."""
+        return self.log.read_text(errors="replace")[-characters:]
 
     def notebook_url(self, name: str) -> str:
         """The address that opens ``name`` (relative to ``root``) in JupyterLab."""
@@ -122,7 +127,7 @@ def lab_server(tmp_path: Path) -> Iterator[LabServer]:
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url, token, process, SERVER_START_TIMEOUT_S, log_path)
-        yield LabServer(url, token, root)
+        yield LabServer(url, token, root, log_path)
     finally:
         stop_process_group(process)
         log.close()

@@ -78,12 +78,18 @@ def test_panel_trains_and_stops_in_the_browser(browser_page: Any, lab_server: An
     page = browser_page
     write_notebook(lab_server.root / NOTEBOOK)
     page.goto(lab_server.notebook_url(NOTEBOOK))
+    # Shift+Enter before the kernel is ready skips the cell: wait for the status bar's "Idle"
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for(timeout=KERNEL_START_MS)
     page.locator(".jp-Notebook .jp-Cell .cm-content").first.click(timeout=60_000)
     page.keyboard.press("Shift+Enter")
 
     train = page.get_by_role("button", name="Train")
     stop = page.get_by_role("button", name="Stop")
-    train.wait_for(timeout=KERNEL_START_MS)
+    try:
+        train.wait_for(timeout=KERNEL_START_MS)
+    except Exception:  # keep what explains it: the page as it was, and the server's log
+        shot = shoot(page, "0-no-panel")
+        pytest.fail(f"the panel never showed (screenshot {shot}); server log:\n{lab_server.log_tail()}")
     expect(stop).to_be_disabled()
     shoot(page, "1-panel")
 
