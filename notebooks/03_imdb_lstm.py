@@ -256,3 +256,4 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | `history.history['acc']` | `history.history['accuracy']` |
 # | `to_categorical(y, 2)` with one sigmoid output | labels 0/1 with `Dense(1, activation="sigmoid")` |
 #
+# **Next:** lesson 04 builds models that are not a single stack of layers, with the functional API.

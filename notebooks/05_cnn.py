@@ -326,3 +326,5 @@ fig = kteach.show_feature_maps(maps, channels=8)
 #
 # Convolutions are not only for pictures: `Conv1D` slides its filters along a sequence, such as
 # the words of lesson 03's reviews.
+#
+# **Next:** lesson 06 forecasts a time series with an LSTM, and checks it against a naive baseline.
