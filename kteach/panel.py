@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -291,6 +292,7 @@ class HyperparameterPanel:
         """Show the widget, with a short, stable text version for text-only frontends and nbval."""
         from IPython.display import display
 
+        enable_colab_widgets()
         bundle = self.widget._repr_mimebundle_()
         bundle["text/plain"] = repr(self)
         display(bundle, raw=True)
@@ -439,6 +441,23 @@ class HyperparameterPanel:
                 self.code_area,
             ]
         )
+
+
+def enable_colab_widgets() -> bool:
+    """On Colab, turn on the custom widget manager that ipywidgets 8 needs; elsewhere do nothing.
+
+    Done here, where the panel is shown, so no lesson has to carry Colab set-up code.
+
+    Returns:
+        True if it ran on Colab.
+    """
+    colab = sys.modules.get("google.colab")
+    if colab is None:
+        return False
+    from google.colab import output  # type: ignore[import-not-found]
+
+    output.enable_custom_widget_manager()
+    return True
 
 
 def _widen_to(control: widgets.ValueWidget, value: Any) -> None:

@@ -38,22 +38,12 @@
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
 
 # %%
-# On Colab: install kteach if it is missing, and let Colab show the panel's widgets.
-# Where kteach is installed (your machine, Binder) this cell does nothing.
-import importlib.util
-import sys
+# On Colab: install kteach if it is missing. Where kteach is installed (your machine, Binder)
+# this cell does nothing. (The panel turns on Colab's widget support itself.)
+import importlib.util, subprocess, sys
 
 if importlib.util.find_spec("kteach") is None:
-    import subprocess
-
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"],
-        check=True,
-    )
-if "google.colab" in sys.modules:
-    from google.colab import output
-
-    output.enable_custom_widget_manager()
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"], check=True)
 
 # %% [markdown]
 # ## Setup

@@ -1,9 +1,8 @@
 """Every lesson opens on Colab: its first code cell installs kteach only when it is missing.
 
-NOTE: ``test_every_lesson_starts_with_the_colab_cell`` FAILS until the cell below is added
-as the first code cell of every ``notebooks/NN_*.py`` (and the lessons are re-stored). The
-other tests check the cell itself: a no-op where kteach is installed, and on Colab a pip
-install from this repository plus Colab's widget manager for the panel.
+``test_every_lesson_starts_with_the_colab_cell`` checks that every ``notebooks/NN_*.py``
+opens with the cell below. The other tests check the cell itself: a no-op where kteach is installed, and on Colab a pip
+install from this repository; the panel turns on Colab's widget manager when it is shown.
 """
 
 from __future__ import annotations
@@ -24,22 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Repository"]
 
 COLAB_CELL = """\
-# On Colab: install kteach if it is missing, and let Colab show the panel's widgets.
-# Where kteach is installed (your machine, Binder) this cell does nothing.
-import importlib.util
-import sys
+# On Colab: install kteach if it is missing. Where kteach is installed (your machine, Binder)
+# this cell does nothing. (The panel turns on Colab's widget support itself.)
+import importlib.util, subprocess, sys
 
 if importlib.util.find_spec("kteach") is None:
-    import subprocess
-
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"],
-        check=True,
-    )
-if "google.colab" in sys.modules:
-    from google.colab import output
-
-    output.enable_custom_widget_manager()"""
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"], check=True)"""
 
 
 def run_cell(monkeypatch: pytest.MonkeyPatch, kteach_installed: bool, colab: types.ModuleType | None) -> dict[str, Any]:
@@ -77,17 +66,22 @@ def test_the_cell_does_nothing_where_kteach_is_installed(monkeypatch: pytest.Mon
 def test_on_colab_the_cell_installs_kteach_from_this_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     did = run_cell(monkeypatch, kteach_installed=False, colab=types.ModuleType("google.colab"))
     assert did["pip"] == [[sys.executable, "-m", "pip", "install", "-q", f"kteach @ git+{REPOSITORY}"]]
-    assert did["widget_manager"] == 1 and did["printed"] == ""
+    assert did["widget_manager"] == 0 and did["printed"] == ""  # the panel turns widgets on, not the cell
 
 
-def test_on_colab_with_kteach_installed_it_only_enables_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_on_colab_showing_the_panel_enables_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kteach.panel import enable_colab_widgets
+
+    assert enable_colab_widgets() is False  # not on Colab: nothing to do
     did = run_cell(monkeypatch, kteach_installed=True, colab=types.ModuleType("google.colab"))
-    assert did["pip"] == [] and did["widget_manager"] == 1
+    assert did["pip"] == [] and did["widget_manager"] == 0
+    assert enable_colab_widgets() is True
+    assert did["widget_manager"] == 1
 
 
 @pytest.mark.parametrize("lesson", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")), ids=lambda path: path.stem)
 def test_every_lesson_starts_with_the_colab_cell(lesson: Path) -> None:
-    """FAILS until the lead adds COLAB_CELL as each lesson's first code cell (see the module docstring)."""
+    """The lesson's first code cell is COLAB_CELL, so it opens on Colab as it does locally."""
     code = [cell for cell in jupytext.read(lesson).cells if cell.cell_type == "code"]
     assert code, f"{lesson.name} has no code cell"
     assert code[0].source.strip() == COLAB_CELL, f"{lesson.name}: the first code cell must be the Colab install cell"
