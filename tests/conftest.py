@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 
@@ -13,3 +16,12 @@ def tiny_data() -> tuple:
     x = rng.random((320, 784), dtype=np.float32)
     y = rng.integers(0, 10, 320)
     return (x[:256], y[:256]), (x[256:], y[256:])
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    """Close every pyplot figure a test leaves open, so figures never pile up across tests."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")  # only if the test used pyplot at all
+    if pyplot is not None:
+        pyplot.close("all")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -14,12 +13,6 @@ from kteach.images import (
     show_filters,
     show_image_rows,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
@@ -26,12 +25,6 @@ HISTORY = {
     "val_accuracy": [0.4, 0.5, 0.6],
 }
 RED = to_rgba("red")
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def lines_by_label(ax) -> dict[str, matplotlib.lines.Line2D]:
