@@ -15,6 +15,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "quick_mode": "settings",
     "seed_everything": "settings",
+    "set_language": "i18n",
+    "get_language": "i18n",
     "load_mnist": "datasets",
     "load_fashion_mnist": "datasets",
     "load_imdb": "datasets",

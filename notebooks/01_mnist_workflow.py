@@ -34,6 +34,8 @@
 # *Quick mode.* When the environment variable `KTEACH_QUICK=1` is set (the tests set it),
 # the lesson trains on the small real MNIST sample shipped with kteach so it finishes in
 # seconds. Unset, it uses the full-size data it can find. Nothing else changes.
+#
+# *中文版 (Chinese version): [zh/01_mnist_workflow.ipynb](zh/01_mnist_workflow.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -52,12 +54,16 @@ if importlib.util.find_spec("kteach") is None:
 # Constants live at the top, as in the tutorial, so you can change one and re-run.
 # `kteach.seed_everything` seeds Python, NumPy and TensorFlow at once (the tutorial's
 # `np.random.seed(1671)` seeded NumPy only, so its Keras results still varied run to run).
+#
+# `kteach.set_language("en")` chooses the language of kteach's own messages, errors and plot
+# labels; `"zh"` switches them to Chinese, as the Chinese version of every lesson does.
 
 # %%
 import numpy as np
 import keras
 import kteach
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 kteach.seed_everything(1671)
 
 N_EPOCH = 20  # passes over the training data

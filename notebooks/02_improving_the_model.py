@@ -29,6 +29,8 @@
 # *Quick mode* (`KTEACH_QUICK=1`) trains on the 2,000-image MNIST sample shipped with kteach and
 # caps the long dropout run at 100 epochs; unset, it uses the full data it finds and the
 # tutorial's 250 epochs. With little data every model is weaker, but the comparisons hold.
+#
+# *中文版 (Chinese version): [zh/02_improving_the_model.ipynb](zh/02_improving_the_model.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -49,6 +51,7 @@ import numpy as np
 import keras
 import kteach
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 QUICK = kteach.quick_mode()
 N_EPOCH = 20  # lesson 01's setting
 LONG_EPOCHS = 100 if QUICK else 250  # the tutorial's dropout run

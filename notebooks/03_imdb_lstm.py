@@ -25,6 +25,8 @@
 # shipped with kteach for 3 epochs: enough to see every step work, not enough to learn English.
 # The full-size lesson (unset it) trains on all 25,000 reviews and reaches about 0.86 test
 # accuracy; the README records the exact figures.
+#
+# *中文版 (Chinese version): [zh/03_imdb_lstm.ipynb](zh/03_imdb_lstm.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -45,6 +47,7 @@ import numpy as np
 import keras
 import kteach
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 kteach.seed_everything(42)
 QUICK = kteach.quick_mode()
 

@@ -33,6 +33,8 @@
 # *Quick mode* (`KTEACH_QUICK=1`, what the tests run) uses the 2,000 + 1,000 MNIST digits shipped
 # with kteach and trains the autoencoder for fewer epochs; unset, it uses the full-size data it
 # finds and 15 autoencoder epochs.
+#
+# *中文版 (Chinese version): [zh/04_functional_api.ipynb](zh/04_functional_api.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -53,6 +55,7 @@ import numpy as np
 import keras
 import kteach
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 SEED = 2024
 kteach.seed_everything(SEED)
 QUICK = kteach.quick_mode()

@@ -32,6 +32,8 @@
 # pictures and stops the CNN at 5 epochs, so the lesson takes about 4 minutes on 2 CPU cores (10
 # epochs take twice as long). With 30 times more pictures, those 5 epochs still make 15 times as
 # many weight updates as quick mode's 10.
+#
+# *中文版 (Chinese version): [zh/05_cnn.ipynb](zh/05_cnn.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -54,6 +56,7 @@ import numpy as np
 import keras
 import kteach
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 SEED = 1671
 kteach.seed_everything(SEED)
 QUICK = kteach.quick_mode()

@@ -30,6 +30,8 @@
 #
 # *Quick mode* (`KTEACH_QUICK=1`, what the tests run) caps training at 20 epochs instead of the
 # tutorial's 100. The series is small, so both run in seconds.
+#
+# *中文版 (Chinese version): [zh/06_time_series_lstm.ipynb](zh/06_time_series_lstm.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -54,6 +56,7 @@ from statsmodels.datasets import sunspots
 import kteach
 from kteach.series import Standardizer, forecast_errors, last_value_forecast, plot_forecast, time_split, windows
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 kteach.seed_everything(42)
 QUICK = kteach.quick_mode()
 

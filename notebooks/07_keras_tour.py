@@ -25,6 +25,8 @@
 # *Quick mode* (`KTEACH_QUICK=1`, what the tests run) uses the real MNIST and IMDB samples shipped
 # with kteach and fewer epochs; unset, the lesson uses the full data it finds and more epochs.
 # The tour's points hold in both; the printed lines check them.
+#
+# *中文版 (Chinese version): [zh/07_keras_tour.ipynb](zh/07_keras_tour.ipynb)*
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
@@ -50,6 +52,7 @@ import numpy as np
 import keras
 import kteach
 
+kteach.set_language("en")  # "zh": kteach's messages and plot labels in Chinese
 SEED = 1671
 kteach.seed_everything(SEED)
 QUICK = kteach.quick_mode()

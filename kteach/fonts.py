@@ -1,0 +1,81 @@
+"""A CJK font for Chinese plot labels, or English labels with a one-line notice when there is none.
+
+Matplotlib's default font (DejaVu Sans) has no Chinese glyphs and draws empty boxes. When the
+language is "zh" (``kteach.set_language``), kteach looks for an installed CJK font, puts it
+first in matplotlib's sans-serif list (DejaVu stays behind it for any glyph it lacks), and plot
+labels go through ``plot_text``. Without one, labels stay English and one notice says which
+package to install.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from kteach.i18n import english, get_language, tr
+
+# Families that cover simplified Chinese, in order of preference.
+CJK_FAMILIES = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+    "Noto Sans CJK JP",
+)
+# File names of those fonts, for fonts installed after matplotlib built its font cache.
+CJK_FILE_PATTERN = re.compile(r"wqy|notosanscjk|noto.*cjk|notosanssc|sourcehansans|droidsansfallback|msyh|simhei|pingfang|stheiti|arialuni", re.I)
+FONT_PACKAGE = "fonts-wqy-microhei"
+
+_state: dict[str, object] = {}
+
+
+def forget() -> None:
+    """Drop the remembered search result, so the next Chinese label looks for a font again."""
+    _state.clear()
+
+
+def cjk_font() -> str | None:
+    """Return the family of an installed CJK font, after making it matplotlib's first choice; else None."""
+    if "family" not in _state:
+        _state["family"] = _find_and_use()
+    return _state["family"]  # type: ignore[return-value]
+
+
+def plot_text(message: str, /, **fields: object) -> str:
+    """Return a plot label: ``tr(message)``, or English when Chinese is asked for but no CJK font exists."""
+    if get_language() == "en" or cjk_font() is not None:
+        return tr(message, **fields)
+    if not _state.get("noticed"):
+        _state["noticed"] = True
+        print(tr("No Chinese font found, so plot labels stay in English. Install one, e.g. "
+                 "`sudo apt-get install {package}` (on Colab: `!apt-get install -y {package}`), "
+                 "then call kteach.set_language('zh') again.", package=FONT_PACKAGE), file=sys.stdout)
+    return english(message, **fields)
+
+
+def _find_and_use() -> str | None:
+    """Find a CJK family (registering newly installed font files) and put it first for sans-serif."""
+    from matplotlib import font_manager, rcParams
+
+    family = _known_family(font_manager.fontManager)
+    if family is None:
+        for path in font_manager.findSystemFonts():
+            if CJK_FILE_PATTERN.search(path.replace("-", "").replace("_", "")):
+                font_manager.fontManager.addfont(path)
+        family = _known_family(font_manager.fontManager)
+    if family is not None:
+        rcParams["font.sans-serif"] = [family] + [name for name in rcParams["font.sans-serif"] if name != family]
+    return family
+
+
+def _known_family(manager: object) -> str | None:
+    """Return the first of ``CJK_FAMILIES`` that matplotlib's font manager knows."""
+    names = {entry.name for entry in manager.ttflist}  # type: ignore[attr-defined]
+    return next((family for family in CJK_FAMILIES if family in names), None)

@@ -1,0 +1,219 @@
+"""Build the Chinese lessons from the English ones and their translations: one source of truth.
+
+The English lesson ``notebooks/NN_*.py`` is the source. Its prose (every markdown cell and
+every code comment) is translated in ``notebooks/locale/zh/NN_*.po``, keyed by the English
+text itself, so a changed English cell has no translation until a translator gives it one.
+``notebooks/zh/NN_*.py`` is generated, never edited: the English code, the Chinese prose, and
+``kteach.set_language("zh")`` in place of ``"en"``. Then ``run_notebooks.py --store`` executes it.
+
+    python scripts/translate_lessons.py update [NN ...]   add new English texts to the .po files
+    python scripts/translate_lessons.py build [NN ...]    write notebooks/zh/ (fails on a missing text)
+    python scripts/translate_lessons.py check             exit 1 if a text is untranslated or zh/ is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import sys
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from kteach.i18n import format_po, read_po, read_po_entries  # noqa: E402
+
+NOTEBOOKS = ROOT / "notebooks"
+LANGUAGE = "zh"
+LOCALE = NOTEBOOKS / "locale" / LANGUAGE
+TARGET = NOTEBOOKS / LANGUAGE
+SOURCE_CALL = 'kteach.set_language("en")'
+TARGET_CALL = f'kteach.set_language("{LANGUAGE}")'
+MAGIC = re.compile(r"^\s*[%!]")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A run of full-line comments at one indent, or one comment after code on a line."""
+
+    first: int  # index of its first line in the cell
+    last: int
+    column: int
+    inline: bool
+    text: str  # the comment without its "# ", lines joined with "\n"
+
+
+def english_lessons(names: list[str] | None = None) -> list[Path]:
+    """Return the English lesson sources, only those starting with one of ``names`` when given."""
+    lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+    if names:
+        lessons = [path for path in lessons if any(path.stem.startswith(name) for name in names)]
+        if not lessons:
+            raise SystemExit(f"no lesson matches {names}")
+    return lessons
+
+
+def po_path(lesson: Path) -> Path:
+    """Return where ``lesson``'s translations live."""
+    return LOCALE / f"{lesson.stem}.po"
+
+
+def comments(source: str) -> list[Comment]:
+    """Return the comments of a code cell, grouping consecutive full-line ones at the same indent."""
+    lines = source.split("\n")
+    # Notebook magics (%, !) are not Python: blank them so tokenize reads the rest.
+    python = "\n".join("" if MAGIC.match(line) else line for line in lines)
+    found: list[Comment] = []
+    for token in tokenize.generate_tokens(io.StringIO(python).readline):
+        if token.type != tokenize.COMMENT:
+            continue
+        row, column = token.start[0] - 1, token.start[1]
+        inline = bool(lines[row][:column].strip())
+        text = re.sub(r"^# ?", "", token.string)
+        previous = found[-1] if found else None
+        if not inline and previous and not previous.inline and previous.last == row - 1 and previous.column == column:
+            found[-1] = Comment(previous.first, row, column, False, previous.text + "\n" + text)
+        else:
+            found.append(Comment(row, row, column, inline, text))
+    return found
+
+
+def texts(notebook) -> list[str]:
+    """Return the lesson's translatable texts in order: markdown cells and code comments."""
+    found: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            found.append(cell.source)
+        elif cell.cell_type == "code":
+            found.extend(comment.text for comment in comments(cell.source))
+    return [text for text in dict.fromkeys(found) if text.strip()]
+
+
+def translate_code(source: str, translations: dict[str, str], missing: list[str]) -> str:
+    """Return a code cell with its comments translated and the lesson's language set to Chinese."""
+    lines = source.split("\n")
+    for comment in reversed(comments(source)):
+        if not comment.text.strip():
+            continue
+        if comment.text not in translations:
+            missing.append(comment.text)
+            continue
+        translated = translations[comment.text].split("\n")
+        if comment.inline:
+            if len(translated) != 1:
+                raise ValueError(f"the translation of the comment {comment.text!r} must be one line, as it follows code")
+            lines[comment.first] = lines[comment.first][: comment.column] + "# " + translated[0]
+        else:
+            indent = " " * comment.column
+            lines[comment.first : comment.last + 1] = [(indent + "# " + line).rstrip() for line in translated]
+    return "\n".join(lines).replace(SOURCE_CALL, TARGET_CALL)
+
+
+def build(lesson: Path) -> str:
+    """Return the text of ``notebooks/zh/<lesson>.py``.
+
+    Raises:
+        ValueError: a text has no translation (all are listed), or the lesson never calls
+            ``kteach.set_language("en")``.
+    """
+    notebook = jupytext.read(lesson)
+    if not any(SOURCE_CALL in cell.source for cell in notebook.cells if cell.cell_type == "code"):
+        raise ValueError(f"{lesson.name}: the setup cell must call {SOURCE_CALL}, which the Chinese version turns into {TARGET_CALL}")
+    translations = read_po(po_path(lesson)) if po_path(lesson).exists() else {}
+    missing: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            if cell.source in translations:
+                cell.source = translations[cell.source]
+            elif cell.source.strip():
+                missing.append(cell.source)
+        elif cell.cell_type == "code":
+            cell.source = translate_code(cell.source, translations, missing)
+    if missing:
+        listed = "\n".join(f"  - {text[:70]!r}" for text in missing)
+        raise ValueError(f"{po_path(lesson).relative_to(ROOT)}: {len(missing)} text(s) lack a translation:\n{listed}")
+    return jupytext.writes(notebook, fmt="py:percent")
+
+
+def update(lesson: Path) -> tuple[int, int]:
+    """Bring ``lesson``'s .po file in line with the lesson: keep translations, add new texts empty.
+
+    Texts the lesson no longer has are kept at the end as obsolete (#~) entries, so a
+    translator can reuse the old translation of an edited cell. Returns (new, obsolete) counts.
+    """
+    path = po_path(lesson)
+    old = dict(read_po_entries(path)) if path.exists() else {}
+    old.pop("", None)
+    current = texts(jupytext.read(lesson))
+    entries = [(text, old.get(text, ""), [f": {lesson.name}"]) for text in current]
+    gone = [(text, translation) for text, translation in old.items() if text not in current and translation]
+    body = format_po(entries, f"Chinese (zh) translation of notebooks/{lesson.name}; the English text is the key.")
+    for text, translation in gone:
+        body += "\n" + _obsolete(text, translation)
+    write_atomically(path, body)
+    return sum(1 for text in current if not old.get(text)), len(gone)
+
+
+def _obsolete(text: str, translation: str) -> str:
+    """Render an obsolete .po entry: every line commented out with ``#~``."""
+    entry = format_po([(text, translation, [])], "").split("\n\n", 1)[1]
+    return "".join(f"#~ {line}\n" for line in entry.splitlines())
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def problems(lessons: list[Path]) -> list[str]:
+    """Return what ``check`` reports: untranslated texts and generated files that are stale."""
+    found: list[str] = []
+    for lesson in lessons:
+        target = TARGET / lesson.name
+        try:
+            expected = build(lesson)
+        except ValueError as error:
+            found.append(str(error))
+            continue
+        if not target.exists() or target.read_text(encoding="utf-8") != expected:
+            found.append(f"{target.relative_to(ROOT)} is not what `translate_lessons.py build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["update", "build", "check"])
+    parser.add_argument("lessons", nargs="*", help="lesson numbers such as 01 (default: all)")
+    args = parser.parse_args(argv)
+    lessons = english_lessons(args.lessons)
+    if args.command == "update":
+        for lesson in lessons:
+            new, gone = update(lesson)
+            print(f"{po_path(lesson).relative_to(ROOT)}: {new} text(s) to translate, {gone} obsolete")
+        return 0
+    if args.command == "build":
+        for lesson in lessons:
+            write_atomically(TARGET / lesson.name, build(lesson))
+            print(f"wrote {(TARGET / lesson.name).relative_to(ROOT)}; store it with scripts/run_notebooks.py --store {LANGUAGE}/{lesson.stem[:2]}")
+        return 0
+    found = problems(lessons)
+    print("\n".join(found) or f"all {len(lessons)} lessons translated and built")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
