@@ -13,6 +13,8 @@ import os
 import pytest
 
 os.environ["KTEACH_QUICK"] = "1"
+# Messages in English unless a test or lesson chooses otherwise (lessons call set_language).
+os.environ.pop("KTEACH_LANG", None)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 

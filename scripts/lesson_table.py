@@ -38,16 +38,21 @@ def lesson_summary(source: Path) -> tuple[str, str]:
     return title.group(1).strip(), " ".join(line.lstrip("# ").strip() for line in description.group(1).splitlines())
 
 
+def links(slug: str, path: str) -> str:
+    """Return the Binder and Colab links that open the notebook at ``path``."""
+    binder = f"https://mybinder.org/v2/gh/{slug}/{BRANCH}?labpath={path}"
+    colab = f"https://colab.research.google.com/github/{slug}/blob/{BRANCH}/{path}"
+    return f"[Binder]({binder}) · [Colab]({colab})"
+
+
 def table() -> str:
-    """Markdown table of every lesson with Binder and Colab links."""
+    """Markdown table of every lesson with Binder and Colab links, in English and in Chinese."""
     url, slug = repository()
-    rows = ["| lesson | what it teaches | open |", "| --- | --- | --- |"]
+    rows = ["| lesson | what it teaches | open | 中文版 (Chinese) |", "| --- | --- | --- | --- |"]
     for source in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
-        path = f"notebooks/{source.stem}.ipynb"
+        path, chinese = f"notebooks/{source.stem}.ipynb", f"notebooks/zh/{source.stem}.ipynb"
         title, description = lesson_summary(source)
-        binder = f"https://mybinder.org/v2/gh/{slug}/{BRANCH}?labpath={path}"
-        colab = f"https://colab.research.google.com/github/{slug}/blob/{BRANCH}/{path}"
-        rows.append(f"| [{source.stem}]({path}): {title} | {description} | [Binder]({binder}) · [Colab]({colab}) |")
+        rows.append(f"| [{source.stem}]({path}): {title} | {description} | {links(slug, path)} | [中文]({chinese}) · {links(slug, chinese)} |")
     return "\n".join(rows)
 
 

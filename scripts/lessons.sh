@@ -4,6 +4,7 @@
 #   bash scripts/lessons.sh --quick   the small, fast version (what CI checks)
 #   bash scripts/lessons.sh --lab     open JupyterLab on notebooks/ instead
 #   bash scripts/lessons.sh 01 03     only the lessons with these numbers
+#   bash scripts/lessons.sh --lang zh the Chinese lessons (notebooks/zh/) instead
 # Executed copies go to artifacts/lessons/; the stored notebooks are not touched.
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_kteach "test,lab"

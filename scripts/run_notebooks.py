@@ -3,11 +3,11 @@
 Two uses, one code path:
 
 * ``python scripts/run_notebooks.py --store`` re-creates every
-  ``notebooks/NN_*.ipynb`` from its ``.py`` and executes it in quick mode, so the
-  stored outputs are the ones ``pytest --nbval`` compares against.
-* ``python scripts/run_notebooks.py [--quick] [--out DIR]`` runs the lessons
-  (full mode unless ``--quick``) into ``DIR`` (default ``artifacts/lessons``),
-  leaving the stored notebooks untouched.
+  ``notebooks/NN_*.ipynb`` and ``notebooks/zh/NN_*.ipynb`` from its ``.py`` and executes
+  it in quick mode, so the stored outputs are the ones ``pytest --nbval`` compares against.
+* ``python scripts/run_notebooks.py [--quick] [--lang zh] [--out DIR]`` runs the lessons
+  (full mode unless ``--quick``; English unless ``--lang``) into ``DIR`` (default
+  ``artifacts/lessons``), leaving the stored notebooks untouched.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ NOTEBOOKS = ROOT / "notebooks"
 CELL_TIMEOUT_S = 3600
 
 
-def lesson_sources(names: list[str]) -> list[Path]:
-    """Return the lesson ``.py`` files to run, all of them when ``names`` is empty."""
-    sources = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
+def lesson_sources(names: list[str], language: str) -> list[Path]:
+    """Return the lesson ``.py`` files to run in ``language`` ("en", "zh" or "all"), all lessons when ``names`` is empty."""
+    folders = {"en": [NOTEBOOKS], "zh": [NOTEBOOKS / "zh"], "all": [NOTEBOOKS, NOTEBOOKS / "zh"]}[language]
+    sources = [path for folder in folders for path in sorted(folder.glob("[0-9][0-9]_*.py"))]
     if names:
         sources = [p for p in sources if any(p.stem.startswith(n) for n in names)]
         if not sources:
@@ -50,7 +51,7 @@ def execute(source: Path, quick: bool) -> nbformat.NotebookNode:
         notebook,
         timeout=CELL_TIMEOUT_S,
         kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(source.parent)}},
     )
     client.execute()
     return notebook
@@ -74,12 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lessons", nargs="*", help="lesson prefixes such as 01 (default: all)")
     parser.add_argument("--store", action="store_true", help="quick mode, written back to notebooks/ for nbval")
     parser.add_argument("--quick", action="store_true", help="quick mode (small data, few epochs)")
+    parser.add_argument("--lang", choices=["en", "zh", "all"], help="English lessons, the Chinese ones (notebooks/zh/) or both (default: both with --store, else en)")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "lessons", help="where executed copies go")
     args = parser.parse_args(argv)
     quick = args.quick or args.store
     mode = "quick" if quick else "full"
-    for source in lesson_sources(args.lessons):
-        target = source.with_suffix(".ipynb") if args.store else args.out / f"{source.stem}.ipynb"
+    language = args.lang or ("all" if args.store else "en")
+    for source in lesson_sources(args.lessons, language):
+        target = source.with_suffix(".ipynb") if args.store else args.out / source.relative_to(NOTEBOOKS).with_suffix(".ipynb")
         print(f"running {source.relative_to(ROOT)} ({mode} mode) ...", flush=True)
         start = time.perf_counter()
         notebook = execute(source, quick)

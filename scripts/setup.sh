@@ -1,6 +1,6 @@
 # Shared set-up for scripts/lessons.sh and scripts/test.sh (sourced, not run).
 # Installs what a fresh Debian/Ubuntu machine lacks, by package name:
-# Graphviz (for model diagrams) with apt, kteach and its extras with pip in .venv.
+# Graphviz (for model diagrams) and a Chinese font (for the Chinese lessons' plots) with apt, kteach and its extras with pip in .venv.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +24,7 @@ apt_install() {
 
 setup_kteach() {
     # setup_kteach EXTRAS : system packages, then a venv with kteach[EXTRAS].
-    apt_install graphviz python3-venv
+    apt_install graphviz fonts-wqy-microhei python3-venv
     # The browser test (tests/e2e) drives Debian's Chromium with Playwright (no browser download).
     case ",$1," in
         *,test,*) command -v chromium >/dev/null 2>&1 || apt_install chromium ;;

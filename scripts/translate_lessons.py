@@ -95,6 +95,17 @@ def texts(notebook) -> list[str]:
     return [text for text in dict.fromkeys(found) if text.strip()]
 
 
+def code_tokens(source: str) -> list[str]:
+    """Return a code cell's tokens without comments and with the lesson's language as "en".
+
+    Two versions of a lesson have the same code exactly when their cells' tokens are equal.
+    """
+    python = "\n".join("" if MAGIC.match(line) else line for line in source.replace(TARGET_CALL, SOURCE_CALL).split("\n"))
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER}
+    magics = [line.strip() for line in source.split("\n") if MAGIC.match(line)]
+    return magics + [token.string for token in tokenize.generate_tokens(io.StringIO(python).readline) if token.type not in skipped]
+
+
 def translate_code(source: str, translations: dict[str, str], missing: list[str]) -> str:
     """Return a code cell with its comments translated and the lesson's language set to Chinese."""
     lines = source.split("\n")

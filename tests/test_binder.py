@@ -44,6 +44,15 @@ def test_environment_uses_conda_forge_names_and_no_local_paths() -> None:
     assert "python=3.11" in dependencies
 
 
+def test_apt_txt_installs_the_chinese_font_kteach_looks_for() -> None:
+    from kteach.fonts import CJK_FILE_PATTERN, FONT_PACKAGE
+
+    packages = [line.strip() for line in (BINDER / "apt.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    assert packages == [FONT_PACKAGE]
+    # the package's font file (wqy-microhei.ttc) is one kteach.fonts registers
+    assert CJK_FILE_PATTERN.search("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
 def test_python_version_is_the_ci_one_and_allowed_by_pyproject() -> None:
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["tests"]["steps"]

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+# English lessons and their Chinese versions (notebooks/zh/, built by scripts/translate_lessons.py)
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS.glob("zh/[0-9][0-9]_*.ipynb"))
 
 
 def test_there_are_lessons() -> None:
@@ -22,7 +23,7 @@ def test_there_are_lessons() -> None:
     assert LESSONS[0].name == "01_mnist_workflow.ipynb"
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_py_twin_has_the_same_cells(notebook: Path) -> None:
     twin = notebook.with_suffix(".py")
     assert twin.exists(), f"{notebook.name} has no jupytext twin {twin.name}"
@@ -33,7 +34,7 @@ def test_py_twin_has_the_same_cells(notebook: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_every_code_cell_was_executed_in_order(notebook: Path) -> None:
     cells = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
     counts = [c.execution_count for c in cells]
@@ -41,7 +42,7 @@ def test_every_code_cell_was_executed_in_order(notebook: Path) -> None:
     assert counts == list(range(1, len(cells) + 1)), f"{notebook.name} was not run top to bottom in one kernel: {counts}"
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_no_stored_errors_and_quick_mode(notebook: Path) -> None:
     cells = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
     errors = [o for c in cells for o in c.outputs if o.output_type == "error"]

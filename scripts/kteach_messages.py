@@ -1,0 +1,123 @@
+"""Keep kteach's message catalogs (``kteach/locale/zh/*.po``) in line with the code.
+
+Every user-facing string in kteach is English inside ``tr("...")`` (or ``plot_text("...")``
+for plot labels). ``update`` collects them per area of the package (``kteach/plots.py`` ->
+``plots.po``, ``kteach/datasets/*`` -> ``datasets.po``), keeps existing translations, adds
+new messages untranslated and drops ones the code no longer has; ``check`` exits 1 when a
+message lacks a translation or a translation's ``{placeholders}`` differ from the English.
+
+    python scripts/kteach_messages.py update
+    python scripts/kteach_messages.py check
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from kteach.i18n import LOCALE_DIR, format_po, placeholders, read_po  # noqa: E402
+from scripts.translate_lessons import write_atomically  # noqa: E402
+
+PACKAGE = ROOT / "kteach"
+LANGUAGE = "zh"
+TRANSLATING_CALLS = {"tr", "plot_text"}
+
+
+def area(path: Path) -> str:
+    """Return the catalog a source file's messages go to: its module or subpackage name."""
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def messages() -> dict[str, list[tuple[str, str]]]:
+    """Return ``{area: [(message, "file:line"), ...]}`` for every ``tr``/``plot_text`` call with a literal."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _called_name(node) in TRANSLATING_CALLS and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found[area(path)].append((first.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    return found
+
+
+def non_literal_calls() -> list[str]:
+    """Return ``file:line`` of ``tr``/``plot_text`` calls whose message is not a string literal.
+
+    Wrappers that pass their own ``message`` parameter on (``plot_text`` itself) are allowed.
+    """
+    bad = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _called_name(node) in TRANSLATING_CALLS:
+                first = node.args[0] if node.args else None
+                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+                passed_on = isinstance(first, ast.Name) and first.id == "message"
+                if not (literal or passed_on):
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return bad
+
+
+def _called_name(node: ast.Call) -> str:
+    """Return the bare name a call uses: ``tr`` for ``tr(...)`` and ``i18n.tr(...)``."""
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def catalog_path(name: str) -> Path:
+    """Return the .po file of one area."""
+    return LOCALE_DIR / LANGUAGE / f"{name}.po"
+
+
+def update() -> None:
+    """Rewrite every area's .po file: same translations, new messages empty, gone ones dropped."""
+    for name, found in sorted(messages().items()):
+        path = catalog_path(name)
+        old = read_po(path) if path.exists() else {}
+        where: dict[str, list[str]] = defaultdict(list)
+        for message, place in found:
+            where[message].append(place)
+        # Reference files, not lines, so moving code does not rewrite the catalog.
+        entries = [
+            (message, old.get(message, ""), [f": {file}" for file in dict.fromkeys(place.split(":")[0] for place in places)])
+            for message, places in where.items()
+        ]
+        write_atomically(path, format_po(entries, f"Chinese (zh) messages of kteach/{name}; the English text is the key."))
+        print(f"{path.relative_to(ROOT)}: {len(entries)} messages, {sum(1 for m in where if not old.get(m))} untranslated")
+
+
+def problems() -> list[str]:
+    """Return untranslated messages, placeholder mismatches, stale entries and non-literal calls."""
+    found: list[str] = [f"{place}: the message must be a string literal so it can be translated" for place in non_literal_calls()]
+    used = messages()
+    for name, entries in sorted(used.items()):
+        translations = read_po(catalog_path(name)) if catalog_path(name).exists() else {}
+        for message, place in entries:
+            translated = translations.get(message)
+            if not translated:
+                found.append(f"{place}: no Chinese for {message[:60]!r} in {catalog_path(name).name}")
+            elif placeholders(translated) != placeholders(message):
+                found.append(f"{place}: the Chinese uses {sorted(placeholders(translated))}, the English {sorted(placeholders(message))}")
+        stale = set(translations) - {message for message, _ in entries}
+        found.extend(f"{catalog_path(name).name}: {message[:60]!r} is no longer used; run update" for message in sorted(stale))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["update", "check"])
+    args = parser.parse_args(argv)
+    if args.command == "update":
+        update()
+        return 0
+    found = problems()
+    print("\n".join(found) or "every kteach message has its Chinese translation")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The Chinese lessons: complete, generated from the English ones, and running the same code.
+
+``notebooks/zh/NN_*.py`` is built by ``scripts/translate_lessons.py`` from the English lesson
+and ``notebooks/locale/zh/NN_*.po``; nbval then re-runs the stored ``notebooks/zh/*.ipynb``
+like the English ones. These tests catch what nbval cannot: a missing or stale translation,
+a hand-edited Chinese file, a term without its English at first use, and code that differs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from kteach.i18n import read_po  # noqa: E402
+from scripts import translate_lessons  # noqa: E402
+from scripts.translate_lessons import code_tokens, english_lessons, po_path  # noqa: E402
+
+LESSONS = english_lessons()
+GLOSSARY = ROOT / "notebooks" / "locale" / "zh" / "glossary.tsv"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+BACKTICK_SPAN = re.compile(r"`[^`\n]+`")
+
+
+def _zh(lesson: Path, suffix: str) -> Path:
+    return translate_lessons.TARGET / f"{lesson.stem}{suffix}"
+
+
+def _code_cells(notebook) -> list[str]:
+    return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def code_differences(english, chinese) -> list[str]:
+    """Return where two versions of a lesson differ in code (comments and the language code aside)."""
+    left, right = _code_cells(english), _code_cells(chinese)
+    if len(left) != len(right):
+        return [f"{len(left)} code cells in English, {len(right)} in Chinese"]
+    return [f"code cell {index + 1}" for index, (a, b) in enumerate(zip(left, right)) if code_tokens(a) != code_tokens(b)]
+
+
+def glossary() -> list[tuple[str, list[str]]]:
+    """Return (Chinese term, English alternatives) pairs from glossary.tsv."""
+    rows = [line.split("\t") for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return [(chinese, english.split("|")) for chinese, english in rows]
+
+
+def first_use_problems(prose: str) -> list[str]:
+    """Return glossary terms whose first use in ``prose`` lacks the English in parentheses just after."""
+    problems = []
+    for chinese, english in glossary():
+        start = prose.find(chinese)
+        if start < 0:
+            continue
+        after = prose[start + len(chinese) : start + len(chinese) + 14]
+        opened = re.match(r"[^（(。，\n]{0,8}?[（(]([^）)]*)[）)]", after.replace("**", "").replace("`", ""))
+        if not opened or not any(word.lower() in opened.group(1).lower() for word in english):
+            problems.append(f"{chinese}: first use {prose[start : start + 24]!r} needs （{english[0]}）")
+    return problems
+
+
+def test_every_english_lesson_has_a_chinese_version():
+    assert len(LESSONS) >= 7
+    missing = [str(path.relative_to(ROOT)) for lesson in LESSONS for path in (po_path(lesson), _zh(lesson, ".py"), _zh(lesson, ".ipynb")) if not path.exists()]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_translation_is_complete_and_the_chinese_source_is_current(lesson: Path):
+    assert translate_lessons.problems([lesson]) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_both_stored_versions_run_the_same_code(lesson: Path):
+    english = nbformat.read(lesson.with_suffix(".ipynb"), as_version=4)
+    chinese = nbformat.read(_zh(lesson, ".ipynb"), as_version=4)
+    assert code_differences(english, chinese) == []
+
+
+def test_the_code_check_catches_a_changed_line_but_not_a_translated_comment():
+    english = jupytext.read(LESSONS[0])
+    chinese = jupytext.reads(translate_lessons.build(LESSONS[0]), fmt="py:percent")
+    assert code_differences(english, chinese) == []
+    index = next(i for i, cell in enumerate(chinese.cells) if "N_EPOCH = 20" in cell.source)
+    chinese.cells[index].source = chinese.cells[index].source.replace("N_EPOCH = 20", "N_EPOCH = 2")
+    assert len(code_differences(english, chinese)) == 1
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_translations_keep_every_code_span(lesson: Path):
+    """`load_mnist()`, `validation_split=0.2`...: the names a learner types are never translated away."""
+    changed = {
+        english[:50]: sorted(set(BACKTICK_SPAN.findall(english)) ^ set(BACKTICK_SPAN.findall(chinese)))
+        for english, chinese in read_po(po_path(lesson)).items()
+        if set(BACKTICK_SPAN.findall(english)) != set(BACKTICK_SPAN.findall(chinese))
+    }
+    assert changed == {}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_every_markdown_cell_is_in_chinese(lesson: Path):
+    chinese = jupytext.read(_zh(lesson, ".py"))
+    english_only = [cell.source[:60] for cell in chinese.cells if cell.cell_type == "markdown" and not CJK.search(cell.source)]
+    assert english_only == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_terms_give_the_english_at_first_use(lesson: Path):
+    chinese = jupytext.read(_zh(lesson, ".py"))
+    prose = "\n\n".join(cell.source for cell in chinese.cells if cell.cell_type == "markdown")
+    assert first_use_problems(prose) == []
+
+
+def test_first_use_check_needs_the_english_term():
+    assert first_use_problems("模型出现过拟合（overfitting），然后过拟合。") == []
+    assert first_use_problems("卷积神经网络（convolutional neural network, CNN）") == []
+    assert first_use_problems("模型出现过拟合，后来过拟合（overfitting）。") != []
+    assert first_use_problems("模型出现过拟合（underfitting）") != []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_chinese_lesson_switches_kteach_to_chinese(lesson: Path):
+    """The stored run printed kteach's own lines (such as where the data came from) in Chinese."""
+    cells = [cell for cell in nbformat.read(_zh(lesson, ".ipynb"), as_version=4).cells if cell.cell_type == "code"]
+    printed = "".join(output.get("text", "") for cell in cells for output in cell.outputs if output.output_type == "stream")
+    assert CJK.search(printed), f"{lesson.stem}: the Chinese lesson printed no Chinese"
