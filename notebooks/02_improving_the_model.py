@@ -212,7 +212,7 @@ print("batch 32 / batch 512:           ", gain(batch_32, adam), "/", gain(batch_
 # - **Dropout costs accuracy at 20 epochs** and needs many more epochs to pay off, which is why the
 #   tutorial trained for 250. Compare the two long runs, though: more epochs alone explain most of
 #   the gain, and on the quick sample the dropout model is still behind the plain one trained as
-#   long. Dropout pays off when a model would otherwise overfit: with more data and more epochs.
+#   long. Dropout pays off when a model would otherwise overfit, as in the tutorial's 250-epoch run.
 #   EarlyStopping keeps the best epoch, so a long budget costs only the epochs that help.
 # - **L2 barely moves a 20-epoch run.** The penalty matters when training goes on long enough to
 #   overfit; in short runs the weights never grow large enough for it to bite.

@@ -14,7 +14,7 @@
 # # Lesson 03: IMDB sentiment with an LSTM
 #
 # **Description:** read movie reviews as sequences of words and classify them as positive or
-# negative with an Embedding and an LSTM, stopping early when validation loss stops improving.
+# negative with an Embedding and an LSTM, stopping early when validation accuracy stops improving.
 #
 # Lessons 01 and 02 classified images, where every input has the same size. Text is different:
 # a review is a sequence of words of any length, and word order matters ("not good" is not

@@ -169,7 +169,7 @@ kteach.show_model(cnn)
 #
 # > **Keras 2 → Keras 3.** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` fails twice:
 # > `lr=` is now `learning_rate=`, and `decay=` is gone from the optimizers. Its effect here was
-# > tiny (the rate shrank as `0.01 / (1 + 1e-6 × step)`, by about 1.5% over 15,000 steps), so we
+# > tiny (the rate shrank as `0.01 / (1 + 1e-6 × step)`, by about 1.5% over 10 epochs of 1,500 steps), so we
 # > leave it out. To keep it, pass a schedule:
 # > `learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)`.
 # > The tutorial compiles without `metrics`; we add `"accuracy"` to follow it during training.

@@ -33,7 +33,7 @@ def lesson_sources(names: list[str], language: str) -> list[Path]:
     folders = {"en": [NOTEBOOKS], "zh": [NOTEBOOKS / "zh"], "all": [NOTEBOOKS, NOTEBOOKS / "zh"]}[language]
     sources = [path for folder in folders for path in sorted(folder.glob("[0-9][0-9]_*.py"))]
     if names:
-        sources = [p for p in sources if any(p.stem.startswith(n) for n in names)]
+        sources = [p for p in sources if any(p.stem.startswith(n) or p.relative_to(NOTEBOOKS).as_posix().startswith(n) for n in names)]
         if not sources:
             raise SystemExit(f"no lesson matches {names}; lessons: {[p.stem for p in NOTEBOOKS.glob('[0-9][0-9]_*.py')]}")
     return sources

@@ -57,7 +57,7 @@ def first_use_problems(prose: str) -> list[str]:
         start = prose.find(chinese)
         if start < 0:
             continue
-        after = prose[start + len(chinese) : start + len(chinese) + 14]
+        after = prose[start + len(chinese) : start + len(chinese) + 80]
         opened = re.match(r"[^（(。，\n]{0,8}?[（(]([^）)]*)[）)]", after.replace("**", "").replace("`", ""))
         if not opened or not any(word.lower() in opened.group(1).lower() for word in english):
             problems.append(f"{chinese}: first use {prose[start : start + 24]!r} needs （{english[0]}）")

@@ -1,0 +1,271 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 第 01 课：在 MNIST 上走一遍 Keras 的 8 个步骤
+#
+# **简介：** 训练你的第一个神经网络：一个识别手写数字的小型多层感知机（multi-layer perceptron, MLP）。我们按照经典教程的 8 步流程，用 Keras 3 来实现它。
+#
+# 这 8 个步骤几乎适用于所有深度学习问题：
+#
+# 1. **加载**数据
+# 2. **预处理**数据（改变形状、缩放、把标签转换为独热编码）
+# 3. **建立**模型
+# 4. **编译**模型：指定损失函数（loss）、优化器（optimizer）和评估指标（metrics）
+# 5. **训练**（fit）模型
+# 6. 在模型从未见过的数据上**评估**它
+# 7. 用模型做**预测**
+# 8. **保存**模型，再把它加载回来
+#
+# 本课所依据的教程是为 Keras 2 写的，其中的代码在 Keras 3 中已经无法运行。因此，凡是两者有差别的地方，都会有一个 **Keras 2 → Keras 3** 提示框，把旧写法和新写法放在一起对照。
+#
+# *快速模式。* 设置了环境变量 `KTEACH_QUICK=1` 时（测试会设置它），本课使用 kteach 自带的小型真实 MNIST 样本进行训练，几秒钟就能跑完。不设置时，本课使用它能找到的完整数据。除此之外，一切都不变。
+#
+# *English version（英文版）: [../01_mnist_workflow.ipynb](../01_mnist_workflow.ipynb)*
+
+# %% [markdown]
+# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
+
+# %%
+# 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
+# 这个单元格什么也不做。（超参数面板会自行开启 Colab 的 widget 支持。）
+import importlib.util, subprocess, sys
+
+if importlib.util.find_spec("kteach") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"], check=True)
+
+# %% [markdown]
+# ## 准备工作：导入模块，设置超参数（hyperparameter）
+#
+# 和教程一样，常量都放在最前面，这样你可以改动其中一个，然后重新运行。`kteach.seed_everything` 一次性为 Python、NumPy 和 TensorFlow 设置随机种子（教程中的 `np.random.seed(1671)` 只设置了 NumPy 的种子，所以它的 Keras 结果每次运行仍然会不同）。
+#
+# `kteach.set_language("en")` 用来选择 kteach 自身的提示信息、错误信息和图表标签所用的语言；传入 `"zh"` 则切换为中文，每一课的中文版（也就是本笔记本）都是这样做的。
+
+# %%
+import numpy as np
+import keras
+import kteach
+
+kteach.set_language("zh")  # "zh"：kteach 的提示信息和图表标签使用中文
+kteach.seed_everything(1671)
+
+N_EPOCH = 20  # 遍历训练数据的次数
+BATCH_SIZE = 128  # 每次更新权重所用的图像数
+N_CLASSES = 10  # 数字 0-9
+N_HIDDEN = 128  # 每个隐藏层的神经元个数
+VALIDATION_SPLIT = 0.2  # 训练集的最后 20% 用来检查是否过拟合
+RESHAPED = 28 * 28  # 每张图像 784 个像素
+
+print("Keras", keras.__version__, "| quick mode:", kteach.quick_mode())
+
+# %% [markdown]
+# ## 第 1 步：加载数据
+#
+# MNIST 包含 70,000 张手写数字的灰度图像，每张 28×28 像素：其中 60,000 张构成训练集（training set），10,000 张构成测试集（test set）。`kteach.load_mnist()` 的返回值与 `keras.datasets.mnist.load_data()` 完全相同，但它离线时也能用：它先找本地副本，再找 Keras 的缓存，然后尝试下载，最后退而使用 kteach 自带的小型真实样本。它会打印出实际用的是哪一个。
+
+# %%
+(X_train, y_train), (X_test, y_test) = kteach.load_mnist()
+
+print(X_train.shape[0], "train samples")
+print(X_test.shape[0], "test samples")
+print("image shape:", X_train.shape[1:], "| pixel type:", X_train.dtype, "| labels:", np.unique(y_train))
+
+# %% [markdown]
+# ## 第 2 步：预处理
+#
+# `Dense` 层即全连接层（fully connected layer），它的输入是一个扁平的向量，所以每张 28×28 的图像要变成一行 784 个数。像素值是 0 到 255 的整数，除以 255 就把它们缩放到 [0, 1] 区间，这样最初几次权重更新的幅度较小，训练也更稳定。
+
+# %%
+X_train = X_train.reshape(-1, RESHAPED).astype("float32") / 255
+X_test = X_test.reshape(-1, RESHAPED).astype("float32") / 255
+
+print("X_train:", X_train.shape, "min", X_train.min(), "max", X_train.max())
+
+# %% [markdown]
+# 标签是数字 0-9。网络将输出 10 个概率，每个数字对应一个，所以每个标签都要变成长度为 10 的**独热（one-hot）向量**：数字所在的位置为 1，其余位置为 0。
+#
+# > **Keras 2 → Keras 3：** `from keras.utils import np_utils` 和 `np_utils.to_categorical(...)` 在 Keras 3 中会报错：`np_utils` 模块已经不存在了。请改为调用 `keras.utils.to_categorical(...)`。
+
+# %%
+Y_train = keras.utils.to_categorical(y_train, N_CLASSES)
+Y_test = keras.utils.to_categorical(y_test, N_CLASSES)
+
+print("label", y_train[0], "->", Y_train[0])
+
+# %% [markdown]
+# ## 第 3 步：建立模型
+#
+# `Sequential` 模型就是把多个层堆叠起来，每一层的输出作为下一层的输入。我们的模型有两个隐藏层（hidden layer），各有 128 个神经元，使用 ReLU 激活函数（activation function）；输出层有 10 个神经元，它的 softmax 把 10 个分数变成 10 个和为 1 的概率。
+#
+# > **Keras 2 → Keras 3：** `from keras.layers.core import Dense, Activation` 会报错：应该从 `keras.layers` 导入各个层。此外，Keras 3 更推荐先放一个 `keras.Input(shape=...)`，而不是在第一层上写 `input_shape=`。`Dense(N_HIDDEN, activation="relu")` 与教程中 `Dense` 后接 `Activation("relu")` 的效果相同；这里我们保留教程的写法。
+
+# %%
+model = keras.Sequential(name="mnist_mlp")
+model.add(keras.Input(shape=(RESHAPED,)))
+model.add(keras.layers.Dense(N_HIDDEN))
+model.add(keras.layers.Activation("relu"))
+model.add(keras.layers.Dense(N_HIDDEN))
+model.add(keras.layers.Activation("relu"))
+model.add(keras.layers.Dense(N_CLASSES))
+model.add(keras.layers.Activation("softmax"))
+model.summary()
+
+# %% [markdown]
+# 第一个 `Dense` 层有 784 × 128 个权重，再加上 128 个偏置，共 100,480 个参数；三层加起来约有 118,000 个参数。下面是同一个模型的结构图：
+
+# %%
+kteach.show_model(model)
+
+# %% [markdown]
+# ## 第 4 步：编译
+#
+# `compile` 决定模型如何学习：
+#
+# - **损失函数**：模型要最小化的目标，这里用 `categorical_crossentropy`，适用于独热编码的标签；
+# - **优化器**：负责更新权重，这里用最普通的随机梯度下降（stochastic gradient descent, SGD）；
+# - **评估指标**：训练时报告的指标，这里用准确率（accuracy），即识别正确的数字所占的比例。
+#
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01)` 在 Keras 3 中会报错（在 TF 2.11 中，它会被悄无声息地忽略）。学习率（learning rate）参数应写作 `learning_rate=`。它的默认值是 0.01，与教程所用的相同。
+
+# %%
+optimizer = keras.optimizers.SGD(learning_rate=0.01)
+model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
+
+# %% [markdown]
+# ## 第 5 步：训练（fit）
+#
+# `fit` 把训练图像按每批 128 张送给网络，每处理完一批就更新一次权重；把全部训练图像过一遍称为一个 **epoch**。`validation_split=0.2` 把训练图像的最后 20% 留出来作为验证集（validation set）：模型从不在这些图像上训练，所以它们上面的准确率能告诉我们，模型学会的是一般意义上的数字，还是只记住了自己的训练图像。
+#
+# `kteach.LiveHistory()` 在训练过程中实时绘制损失和准确率（下面的图会原地刷新）。我们传入 `verbose=0`，这样 Keras 就不会再另外打印一个进度条。
+
+# %%
+history = model.fit(
+    X_train,
+    Y_train,
+    batch_size=BATCH_SIZE,
+    epochs=N_EPOCH,
+    verbose=0,
+    validation_split=VALIDATION_SPLIT,
+    callbacks=[kteach.LiveHistory()],
+)
+
+# %% [markdown]
+# ## 第 6 步：评估
+#
+# 测试集是模型从未见过的 10,000 个数字，模型在测试集上的准确率才是应该报告的结果。`evaluate` 先返回损失，再按传给 `compile` 的顺序返回各项评估指标。
+
+# %%
+score = model.evaluate(X_test, Y_test, verbose=0)
+print(f"Test score (loss): {score[0]:.4f}")
+print(f"Test accuracy:     {score[1]:.4f}")
+
+# %% [markdown]
+# 教程报告，在全部 60,000 张训练图像上训练 20 个 epoch 后，测试准确率为 **0.9462**。训练图像更少时（快速模式，或 5,000 张图像的样本），同一个网络能达到的准确率会低一些：更多的数据是得到更好模型最可靠的途径。README 记录了完整规模的本课能达到的准确率，以及所用的数据。
+#
+# ### 训练历史
+#
+# `fit` 返回了一个 `History` 对象；`history.history` 是一个字典，每个键对应一个列表，列表中每个 epoch 有一个值。
+#
+# > **Keras 2 → Keras 3：** Keras 2 把准确率命名为 `acc` 和 `val_acc`。使用 `metrics=["accuracy"]` 时，Keras 3 把它们命名为 `accuracy` 和 `val_accuracy`，所以教程中的 `history.history['acc']` 会引发 `KeyError`。（`kteach.plot_history` 两种名字都接受。）
+
+# %%
+print(sorted(history.history.keys()))
+print("last epoch:", {key: round(values[-1], 4) for key, values in sorted(history.history.items())})
+
+# %%
+fig, axes = kteach.plot_history(history)
+
+# %% [markdown]
+# 如果训练准确率一直在上升，验证准确率却停滞不前，就说明模型开始**过拟合（overfitting）**：它学到的是自己的训练图像，而不是数字本身。第 02 课讲的就是这时该怎么办。
+#
+# ## 第 7 步：预测
+#
+# `predict` 为每张图像返回 10 个概率。预测的数字就是概率最高的那个。
+#
+# > **Keras 2 → Keras 3：** `model.predict_classes(X)` 和 `model.predict_proba(X)` 已被移除（从 TF 2.6 起）。`predict` 本身就返回概率；要得到类别，取 `np.argmax(..., axis=1)` 即可。
+
+# %%
+probabilities = model.predict(X_test, verbose=0)
+predicted = np.argmax(probabilities, axis=1)
+
+print("first 10 predicted:", predicted[:10])
+print("first 10 true:     ", y_test[:10])
+print("wrong:", int((predicted != y_test).sum()), "of", len(y_test))
+
+# %% [markdown]
+# 下面以网格形式展示一些测试数字，并标出预测标签和真实标签；预测错误的用红色标出。其中很多数字，换成人来认也会犹豫。
+
+# %%
+fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities, n=24)
+
+# %% [markdown]
+# ## 第 8 步：保存与加载
+#
+# 训练好的模型值得保存下来。Keras 可以保存：
+#
+# | 保存什么 | 怎么保存 | 包含什么 |
+# | --- | --- | --- |
+# | 整个模型 | `model.save("model.keras")` | 模型结构、权重、优化器状态、编译设置 |
+# | 整个模型（旧版格式） | `model.save("model.h5")` | 同样的内容，但使用较旧的 HDF5 格式（Keras 会警告这是旧版格式） |
+# | 只保存结构 | `model.to_json()` | 一个 JSON 字符串，不含权重 |
+# | 只保存权重 | `model.save_weights("model.weights.h5")` | 权重数值，不含结构 |
+#
+# > **Keras 2 → Keras 3：** 教程中的 `model.to_jason()` 是 `to_json()` 的笔误。`save_weights` 现在要求文件名以 `.weights.h5` 结尾；`model.save("model.h5")` 仍然可用，但 `.keras` 才是原生格式。`load_model` 拒绝运行保存在文件中的代码，除非你传入 `safe_mode=False`：只对你信任的文件这样做。
+#
+# 我们把文件保存到一个临时文件夹中，这样本课不会留下任何文件。
+
+# %%
+import os
+import tempfile
+
+folder = tempfile.mkdtemp(prefix="lesson01_")
+model.save(os.path.join(folder, "model.keras"))
+model.save(os.path.join(folder, "model.h5"))
+architecture = model.to_json()
+model.save_weights(os.path.join(folder, "model.weights.h5"))
+
+print(sorted(os.listdir(folder)))
+print("the JSON describes", architecture.count('"class_name": "Dense"'), "Dense layers and holds no weights")
+
+# %% [markdown]
+# 把每种形式都加载回来，检查它的预测是否与训练好的模型完全一致。从 JSON 重建的模型在 `load_weights` 填入权重之前，只有随机初始化的权重，也没有训练设置：要先用同样的方式编译它，让保存下来的优化器状态有处可放。（加载 `.h5` 文件时，Keras 会警告说，它的评估指标要等到再次训练或评估时才会构建；这是正常现象。）
+
+# %%
+restored = {
+    ".keras": keras.models.load_model(os.path.join(folder, "model.keras")),
+    ".h5 (legacy)": keras.models.load_model(os.path.join(folder, "model.h5")),
+}
+from_json = keras.models.model_from_json(architecture)
+from_json.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.01), metrics=["accuracy"])
+from_json.load_weights(os.path.join(folder, "model.weights.h5"))
+restored["to_json + weights"] = from_json
+
+for name, loaded in restored.items():
+    same = np.array_equal(loaded.predict(X_test, verbose=0), probabilities)
+    print(f"{name:18} identical predictions: {same}")
+
+# %% [markdown]
+# ## 与 Keras 2 相比的变化，一表总结
+#
+# | 教程（Keras 2） | Keras 3 |
+# | --- | --- |
+# | `from keras.layers.core import Dense, Activation` | `from keras.layers import Dense, Activation` |
+# | `from keras.utils import np_utils`；`np_utils.to_categorical(y, 10)` | `keras.utils.to_categorical(y, 10)` |
+# | 第一层写成 `Dense(128, input_shape=(784,))` | 先写 `keras.Input(shape=(784,))`，再写 `Dense(128)` |
+# | `SGD(lr=0.01)` | `SGD(learning_rate=0.01)` |
+# | `history.history['acc']`、`['val_acc']` | `history.history['accuracy']`、`['val_accuracy']` |
+# | `model.predict_classes(X)` | `np.argmax(model.predict(X), axis=1)` |
+# | `model.to_jason()` | `model.to_json()` |
+# | `model.save_weights('modelWeight.h5')` | `model.save_weights('model.weights.h5')` |
+# | `model.save('model.h5')` | `model.save('model.keras')`（`.h5` 仍可作为旧版格式加载） |
+#
+# **下一课：** 第 02 课会一次只改动一处，逐步改进这个网络：dropout、正则化（regularization）、其他优化器、更宽的层，以及不同的批大小（batch size）。

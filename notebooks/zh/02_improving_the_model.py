@@ -1,0 +1,201 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-jupytext.text_representation
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 第 02 课：改进模型
+#
+# **简介：** 从第 01 课的网络出发，每次只改动一处——dropout、L2 正则化（regularization）、优化器（optimizer）、隐藏单元数或批大小（batch size）——并记录下每一次运行，以便相互比较。
+#
+# 教程沿着 8 步流程，一步步改进它的 MNIST 网络：在**建立**模型时加入 dropout 和正则化，在**编译**模型时换用别的优化器，在**训练**模型时增加隐藏单元、改变批大小。我们也这样做，并把每个实验都保存为一次有记录的运行（run），让结论来自数字，而不是来自记忆。
+#
+# `kteach.Trainer` 根据一组超参数（hyperparameter）构建第 01 课的网络（Dense 128 ReLU ×2 + softmax），用 `validation_split=0.2` 训练它，在测试集（test set）上评估它，并记录这次运行。每次运行之前，它都会重新设置随机种子，所以两次运行之间**只**有我们改动过的设置不同。每次运行都可以打印出能重复它的纯 Keras 代码。
+#
+# *快速模式*（`KTEACH_QUICK=1`）使用 kteach 自带的 2,000 张图像的 MNIST 样本进行训练，并把 dropout 的长时间训练限制在 100 个 epoch；不设置时，使用能找到的完整数据，并按教程训练 250 个 epoch。数据少时，每个模型都会弱一些，但比较得出的结论依然成立。
+#
+# *English version（英文版）: [../02_improving_the_model.ipynb](../02_improving_the_model.ipynb)*
+
+# %% [markdown]
+# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
+
+# %%
+# 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
+# 这个单元格什么也不做。（超参数面板会自行开启 Colab 的 widget 支持。）
+import importlib.util, subprocess, sys
+
+if importlib.util.find_spec("kteach") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"], check=True)
+
+# %% [markdown]
+# ## 准备工作：数据，与第 01 课相同
+
+# %%
+import numpy as np
+import keras
+import kteach
+
+kteach.set_language("zh")  # "zh"：kteach 的提示信息和图表标签使用中文
+QUICK = kteach.quick_mode()
+N_EPOCH = 20  # 第 01 课的设置
+LONG_EPOCHS = 100 if QUICK else 250  # 教程中 dropout 实验所用的 epoch 数
+SEED = 1671
+
+(X_train, y_train), (X_test, y_test) = kteach.load_mnist()
+X_train = X_train.reshape(-1, 784).astype("float32") / 255
+X_test = X_test.reshape(-1, 784).astype("float32") / 255
+Y_train = keras.utils.to_categorical(y_train, 10)
+Y_test = keras.utils.to_categorical(y_test, 10)
+print("quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
+
+# %% [markdown]
+# ## 基线：第 01 课的模型
+#
+# `kteach.Hyperparameters` 保存各项设置；它的默认值就是第 01 课的设置：20 个 epoch、批大小 128、128 个隐藏单元、不用 dropout、不用 L2、学习率（learning rate）为 0.01 的 SGD。每次运行打印一行：各项设置、实际训练的 epoch 数、最佳验证准确率（validation accuracy）和测试准确率。
+
+# %%
+trainer = kteach.Trainer(((X_train, Y_train), (X_test, Y_test)), seed=SEED)
+print(trainer.params)
+baseline = trainer.train(name="baseline")
+
+# %% [markdown]
+# ## 1. Dropout
+#
+# **Dropout** 在每个训练步随机关闭一层输出中的一部分（这里是 30%），这样任何神经元都不能依赖少数几个其他神经元：网络必须把学到的东西分散开来，从而泛化得更好。它是一种**正则化**方法：用来对抗过拟合（overfitting）。
+#
+# *测试时会怎样？* 什么都不丢弃：`evaluate` 和 `predict` 会用到每一个神经元。Keras 在训练时会把保留下来的输出放大（乘以 1 / 0.7），使它们的总和在训练和测试时大小相同。
+#
+# 教程发现，加入 dropout 后，训练 20 个 epoch 是不够的：准确率并没有提高，所以它训练了 250 个 epoch。Dropout 让每一步都更加嘈杂，因此学得更慢。
+#
+# > **Keras 2 → Keras 3：** `from keras.layers.core import Dropout` 会报错；应写作 `keras.layers.Dropout`。
+
+# %%
+trainer.set(dropout=0.3)
+dropout_20 = trainer.train(name="dropout 0.3")
+
+# %% [markdown]
+# 接下来是教程中的长时间训练。但训练得更久同时混入了两个因素：dropout 本身的作用，以及单纯多训练带来的效果。所以我们把**不加** dropout 的模型也训练同样多的 epoch：两次长时间训练之间的差距，才是 dropout 本身带来的。最后，给加了 dropout 的长时间训练加上**早停（early stopping）**，也就是 Keras 的 EarlyStopping 回调（callback）：它监视验证准确率，一旦连续 10 个 epoch 没有提升就停止训练，并恢复最佳权重，因此只花费那些有帮助的 epoch。
+
+# %%
+trainer.set(epochs=LONG_EPOCHS, dropout=0.0)
+plain_long = trainer.train(name=f"no dropout, {LONG_EPOCHS} epochs")
+trainer.set(dropout=0.3)
+dropout_long = trainer.train(name=f"dropout 0.3, {LONG_EPOCHS} epochs")
+
+early_stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=10, restore_best_weights=True)
+dropout_early = trainer.train(name="dropout 0.3, early stop", callbacks=[early_stop])
+
+# %%
+for run in (baseline, dropout_20, plain_long, dropout_long, dropout_early):
+    print(f"{run.name:28} epochs {run.epochs_done:3}  test accuracy {run.test_accuracy:.4f}")
+print(f"what {LONG_EPOCHS} epochs add without dropout: {plain_long.test_accuracy - baseline.test_accuracy:+.4f}")
+print(f"what dropout adds at {LONG_EPOCHS} epochs:       {dropout_long.test_accuracy - plain_long.test_accuracy:+.4f}")
+
+# %% [markdown]
+# ## 2. L2 权重正则化
+#
+# L2 正则化把 `factor × (sum of the squared weights)`（即系数 × 权重的平方和）加到损失函数（loss function）上，于是优化器还会把每个权重推向零；大的权重能让网络记住个别训练图像，现在它们的代价变高了。教程中的 `l2(0.01)` 对这种规模的网络来说是很强的惩罚；我们把它与小 10 倍的惩罚作比较。
+#
+# > **Keras 2 → Keras 3：** `from keras import regularizers` 和 `Dense(64, kernel_regularizer=regularizers.l2(0.01))` 仍然可用；`W_regularizer=`（Keras 1 的写法）则不行。教程中的 `input_dim=64` 只应该出现在第一层上：请改用 `keras.Input`。
+
+# %%
+trainer.set(epochs=N_EPOCH, dropout=0.0, l2=0.01)
+l2_strong = trainer.train(name="L2 0.01")
+trainer.set(l2=0.001)
+l2_mild = trainer.train(name="L2 0.001")
+
+# %% [markdown]
+# ## 3. 优化器
+#
+# SGD 沿负梯度方向迈出固定大小的步子（步长就是学习率）。**RMSprop** 和 **Adam** 会根据最近的梯度，为每个权重分别调整步长，所以在相同的 epoch 数下，它们通常学得快得多。它们常用的学习率是 0.001。
+#
+# > **Keras 2 → Keras 3：** `Adam(lr=0.001)` 会报错：应写作 `Adam(learning_rate=0.001)`。
+
+# %%
+trainer.set(l2=0.0, optimizer="rmsprop", learning_rate=0.001)
+rmsprop = trainer.train(name="RMSprop")
+trainer.set(optimizer="adam")
+adam = trainer.train(name="Adam")
+
+# %% [markdown]
+# ## 4. 更多隐藏单元
+#
+# 更宽的层能学到更多模式，但参数也更多：每一步的计算量更大，也更容易过拟合。我们继续使用 Adam，把 128 个单元换成 512 个试试。
+
+# %%
+trainer.set(hidden_units=512)
+wide = trainer.train(name="Adam, 512 units")
+
+for run in (adam, wide):
+    print(f"{run.name:16} parameters {run.model.count_params():,}  training time {run.seconds:.1f}s")
+
+# %% [markdown]
+# ## 5. 批大小
+#
+# 批大小是模型每次更新权重之前看到的图像数量。小批量在每个 epoch 中带来许多次小而嘈杂的更新（每个 epoch 更慢，但最终结果往往更好）；大批量带来少数几次平稳的更新（每个 epoch 很快，但可供学习的步数更少）。
+
+# %%
+trainer.set(hidden_units=128, batch_size=32)
+batch_32 = trainer.train(name="Adam, batch 32")
+trainer.set(batch_size=512)
+batch_512 = trainer.train(name="Adam, batch 512")
+
+# %% [markdown]
+# ## 比较所有运行
+#
+# `kteach.compare_runs` 把各次运行的验证曲线叠画在同一张图上，并把它们的设置和结果列成表格。表中 time 一列是训练耗时，会因机器而异。
+
+# %%
+comparison = kteach.compare_runs(trainer.runs, metrics=["accuracy"])
+comparison
+
+# %%
+def gain(run, reference):
+    """Test accuracy of ``run`` minus that of ``reference``, in percentage points."""
+    return f"{100 * (run.test_accuracy - reference.test_accuracy):+.1f} points"
+
+
+best = max(trainer.runs, key=lambda run: run.test_accuracy)
+print("best run:", best.name, round(best.test_accuracy, 4))
+print("Adam instead of SGD:            ", gain(adam, baseline))
+print("dropout, 20 epochs:             ", gain(dropout_20, baseline))
+print(f"dropout, {LONG_EPOCHS} epochs vs none:   ", gain(dropout_long, plain_long))
+print("L2 0.01 / L2 0.001:             ", gain(l2_strong, baseline), "/", gain(l2_mild, baseline))
+print("512 hidden units:               ", gain(wide, adam))
+print("batch 32 / batch 512:           ", gain(batch_32, adam), "/", gain(batch_512, adam))
+
+# %% [markdown]
+# 从这些数字中能读出什么（它们都是由上面的运行计算得出的；快速模式的数据少，每个模型都会弱一些，所以请比较差值，而不是准确率的绝对值）：
+#
+# - **优化器的影响最大。** Adam 和 RMSprop 在 20 个 epoch 内就达到了学习率为 0.01 的 SGD 达不到的水平，与教程的发现一致。Adam 并不需要更多的 epoch，只是每一步迈得更好。
+# - **在 20 个 epoch 时，dropout 会降低准确率**，要多训练很多 epoch 才能见效，这正是教程训练 250 个 epoch 的原因。不过，比较一下两次长时间训练就会发现：大部分提升仅靠更多的 epoch 就能解释；而在快速模式的小样本上，加了 dropout 的模型仍然不如训练同样久的普通模型。只有当模型本来会过拟合时，dropout 才会见效，比如教程中训练 250 个 epoch 的那次。EarlyStopping 会保留最好的那个 epoch，所以即使 epoch 预算很长，也只会花费那些有帮助的 epoch。
+# - **L2 对 20 个 epoch 的训练几乎没有影响。** 只有训练持续得足够久、足以过拟合时，这个惩罚项才有意义；在短时间的训练中，权重始终不会大到让它发挥作用。
+# - **宽度和批大小**在这里对结果的影响大约是一个百分点。更宽的网络的参数量是原来的 5.7 倍，每个 epoch 的耗时也更长（见上表的 time 一列）。
+#
+# 每次运行都可以写出能重复它的纯 Keras 代码，供你复制到自己的笔记本中：
+
+# %%
+print(adam.code())
+
+# %% [markdown]
+# ## 自己动手：超参数面板
+#
+# 面板把同一个训练器放在一组滑块后面。选好取值，按下 **Train**（训练），观察实时曲线；**Stop**（停止）会提前结束一次运行，并保留它。每次运行都会加入表格和对比图，代码框会显示如何重复它。（下面的面板是用代码驱动的，这些笔记就是这样生成的：`panel.set(...)`、`panel.train()`。）
+
+# %%
+panel = kteach.HyperparameterPanel(trainer)
+panel
+
+# %%
+panel.set(optimizer="adam", learning_rate=0.001, dropout=0.2, hidden_units=256, batch_size=64, epochs=N_EPOCH)
+run = panel.train()
+
+# %% [markdown]
+# **下一课：** 第 03 课从图像转向文本：用 LSTM 读电影评论。
