@@ -13,11 +13,11 @@
 # %% [markdown]
 # # 第 03 课：用 LSTM 做 IMDB 影评情感分类
 #
-# **简介：** 把电影评论当作词序列读入，用嵌入层（Embedding）和 LSTM 判断评论是正面还是负面，并用早停（early stopping）在验证集（validation set）准确率不再提升时提前结束训练。
+# **简介：** 把电影评论当作词序列读入，用嵌入层（Embedding）和 LSTM 判断评论是正面还是负面，并用早停（early stopping）在验证集（validation set）准确率（accuracy）不再提升时提前结束训练。
 #
 # 第 01 课和第 02 课分类的是图像，每个输入的大小都相同。文本则不同：一条评论是任意长度的词序列，而且词序很重要（“not good” 并不是 “good”）。本课沿用教程第 4.1 节的做法：IMDB 影评、`num_words=5000`、`maxlen=200`、Embedding + LSTM(100) + 一个 sigmoid 输出、Adam 优化器（optimizer），以及 `EarlyStopping`。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试跑的就是这个模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 轮：足以看到每一步都能跑通，但不足以让模型学会英语。完整版课程（不设置该变量）用全部 25,000 条评论训练，在测试集（test set）上的准确率（accuracy）约为 0.86；确切数字记录在 README 中。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试跑的就是这个模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 轮：足以看到每一步都能跑通，但不足以让模型学会英语。完整版课程（不设置该变量）用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
 #
 # *English version（英文版）: [../03_imdb_lstm.ipynb](../03_imdb_lstm.ipynb)*
 
