@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kteach.i18n import tr
 from kteach.migrate.edits import IMPORTS, Edit, apply_edits
 from kteach.migrate.findings import Finding, Hit, Rule
 from kteach.migrate.rules import RULES
@@ -75,7 +76,7 @@ def check(code: str) -> list[Finding]:
         TypeError: If ``code`` is not a string.
     """
     if not isinstance(code, str):
-        raise TypeError(f"code must be a str of Python source; got {type(code).__name__}")
+        raise TypeError(tr("code must be a str of Python source; got {kind}", kind=type(code).__name__))
     return _check(Source(code))
 
 
@@ -118,7 +119,7 @@ def fix(code: str) -> str:
         TypeError: If ``code`` is not a string.
     """
     if not isinstance(code, str):
-        raise TypeError(f"code must be a str of Python source; got {type(code).__name__}")
+        raise TypeError(tr("code must be a str of Python source; got {kind}", kind=type(code).__name__))
     for _ in range(MAX_FIX_PASSES):
         source = Source(code)
         findings = [finding for finding in _check(source) if finding.auto]

@@ -71,7 +71,8 @@ class Finding:
         severity: ``"error"`` (fails in Keras 3) or ``"warning"`` (works, but legacy).
         line: 1-based line number in the checked code.
         text: The offending line(s), as written.
-        why: One or two sentences on what changed in Keras 3.
+        why: One or two sentences on what changed in Keras 3, in the language chosen with
+            ``kteach.set_language`` when the code was checked.
         fixed: ``text`` with the fix applied, or None if there is no line-level fix.
         auto: Whether :func:`~kteach.migrate.fix` applies this fix.
     """

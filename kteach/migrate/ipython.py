@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from kteach.i18n import tr
 from kteach.migrate.checker import check
 from kteach.migrate.report import Report
 from kteach.migrate.rules import RULES_BY_ID
 
-_NO_IPYTHON = (
-    "kteach.migrate.enable() needs IPython or Jupyter: run it in a notebook cell, or pass the shell "
-    "(enable(ipython=get_ipython())). In plain Python, call kteach.migrate.explain(code) instead."
-)
+
+def _no_ipython() -> str:
+    """The message of the RuntimeError raised outside IPython."""
+    return tr(
+        "kteach.migrate.enable() needs IPython or Jupyter: run it in a notebook cell, or pass the shell "
+        "(enable(ipython=get_ipython())). In plain Python, call kteach.migrate.explain(code) instead."
+    )
 
 
 def explain_failure(cell: str, error: BaseException) -> Report | None:
@@ -55,10 +59,10 @@ def _shell(ipython: Any) -> Any:
         try:
             from IPython import get_ipython
         except ImportError as error:
-            raise RuntimeError(_NO_IPYTHON) from error
+            raise RuntimeError(_no_ipython()) from error
         ipython = get_ipython()
     if ipython is None or not hasattr(ipython, "events"):
-        raise RuntimeError(_NO_IPYTHON)
+        raise RuntimeError(_no_ipython())
     return ipython
 
 

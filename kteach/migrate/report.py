@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from kteach.i18n import tr
 from kteach.migrate.checker import check, line_span, lines_with_edits
 from kteach.migrate.findings import Finding
 
@@ -92,16 +93,34 @@ def explain(code: str) -> str:
     return render_text(report(code))
 
 
+def _severity(severity: str) -> str:
+    """A finding's severity as shown to the learner: "error" or "warning", in the current language."""
+    return tr("error") if severity == "error" else tr("warning")
+
+
+def _count(severity: str, number: int) -> str:
+    """``'2 errors'``, ``'1 warning'``."""
+    if severity == "error":
+        return tr("{number} error", number=number) if number == 1 else tr("{number} errors", number=number)
+    return tr("{number} warning", number=number) if number == 1 else tr("{number} warnings", number=number)
+
+
 def _summary(findings: tuple[Finding, ...]) -> str:
     """``'2 errors, 1 warning'``-style count."""
     if not findings:
-        return "no Keras 2 code found: nothing to change for Keras 3."
-    counts = []
-    for severity in ("error", "warning"):
-        number = sum(finding.severity == severity for finding in findings)
-        if number:
-            counts.append(f"{number} {severity}{'' if number == 1 else 's'}")
-    return ", ".join(counts) + " (error: fails in Keras 3; warning: works, but legacy)."
+        return tr("no Keras 2 code found: nothing to change for Keras 3.")
+    errors = sum(finding.severity == "error" for finding in findings)
+    warnings = len(findings) - errors
+    if errors and warnings:
+        counts = tr("{errors}, {warnings}", errors=_count("error", errors), warnings=_count("warning", warnings))
+    else:
+        counts = _count("error", errors) if errors else _count("warning", warnings)
+    return tr("{counts} (error: fails in Keras 3; warning: works, but legacy).", counts=counts)
+
+
+def _fix_label(group: LineGroup) -> str:
+    """The heading of a group's fixed lines: a fix ``fix()`` applies, or a suggestion to check."""
+    return tr("suggested fix (check it):") if group.suggestion else tr("fixed:")
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
@@ -109,15 +128,19 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.split("\n"))
 
 
+def _text_item(finding: Finding) -> str:
+    """One finding as a line of the text report: severity, rule and why."""
+    return tr("{severity} [{rule}]: {why}", severity=_severity(finding.severity), rule=finding.rule, why=finding.why)
+
+
 def render_text(report: Report) -> str:
     """The report as plain text: each line, why, and the fixed line."""
-    parts = [f"Keras 3 check: {_summary(report.findings)}"]
+    parts = [tr("Keras 3 check: {summary}", summary=_summary(report.findings))]
     for group in report.groups():
-        block = [f"\nline {group.line}:", _indent(group.text)]
-        block += [f"  - {finding.severity} [{finding.rule}]: {finding.why}" for finding in group.findings]
+        block = ["\n" + tr("line {line}:", line=group.line), _indent(group.text)]
+        block += ["  - " + _text_item(finding) for finding in group.findings]
         if group.fixed is not None:
-            label = "suggested fix (check it)" if group.suggestion else "fixed"
-            block += [f"  {label}:", _indent(group.fixed)]
+            block += ["  " + _fix_label(group), _indent(group.fixed)]
         parts.append("\n".join(block))
     return "\n".join(parts)
 
@@ -127,22 +150,24 @@ def _html_why(text: str) -> str:
     return _CODE.sub(r"<code>\1</code>", html.escape(text, quote=False))
 
 
+def _html_item(finding: Finding) -> str:
+    """One finding as an HTML list item: severity in its colour, rule and why."""
+    severity = f"<b style='color:{_COLOURS[finding.severity]}'>{_severity(finding.severity)}</b>"
+    rule = f"<code>{finding.rule}</code>"
+    return "<li>" + tr("{severity} {rule}: {why}", severity=severity, rule=rule, why=_html_why(finding.why)) + "</li>"
+
+
 def render_html(report: Report) -> str:
     """The report as an HTML fragment for Jupyter."""
-    rows = [f"<p><b>Keras 3 check:</b> {html.escape(_summary(report.findings))}</p>"]
+    rows = [f"<p><b>{tr('Keras 3 check:')}</b> {html.escape(_summary(report.findings))}</p>"]
     pre = "margin:2px 0 6px 0;padding:4px 8px;background:{};"
     for group in report.groups():
-        items = "".join(
-            f"<li><b style='color:{_COLOURS[f.severity]}'>{f.severity}</b> "
-            f"<code>{f.rule}</code>: {_html_why(f.why)}</li>"
-            for f in group.findings
-        )
-        rows.append(
-            f"<div><b>line {group.line}</b><pre style='{pre.format('#fdecea')}'>{html.escape(group.text)}</pre>"
-        )
+        items = "".join(_html_item(finding) for finding in group.findings)
+        line = tr("line {line}", line=group.line)
+        rows.append(f"<div><b>{line}</b><pre style='{pre.format('#fdecea')}'>{html.escape(group.text)}</pre>")
         rows.append(f"<ul style='margin:0'>{items}</ul>")
         if group.fixed is not None:
-            label = "suggested fix (check it)" if group.suggestion else "fixed"
-            rows.append(f"<i>{label}:</i><pre style='{pre.format('#e6f4ea')}'>{html.escape(group.fixed)}</pre>")
+            label = html.escape(_fix_label(group))
+            rows.append(f"<i>{label}</i><pre style='{pre.format('#e6f4ea')}'>{html.escape(group.fixed)}</pre>")
         rows.append("</div>")
     return "<div class='kteach-migrate'>" + "".join(rows) + "</div>"

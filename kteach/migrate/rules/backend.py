@@ -7,9 +7,10 @@ in ``keras.ops``. Introduced with ``kteach.migrate`` (issue 6).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from kteach.i18n import tr
 from kteach.migrate.edits import Edit, insert_before, rename_keyword, replace
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import keras_rest, resolve, via_tf_keras
@@ -71,24 +72,44 @@ OPS_EQUIVALENTS = {
     "reshape": OpsEquivalent("reshape", {"shape": "newshape"}),
     "tile": OpsEquivalent("tile", {"n": "repeats"}),
 }
-_HINTS = {
-    "set_value": "call `variable.assign(value)` instead",
-    "get_value": "use `keras.ops.convert_to_numpy(variable)` instead",
-    "int_shape": "use `x.shape` instead",
-    "variable": "use `keras.Variable(...)` instead",
-    "function": "call the model or layer directly instead",
-    "learning_phase": "pass `training=True/False` when calling a layer instead",
+# removed backend function without a keras.ops twin -> what to do instead, in the current language
+_HINTS: dict[str, Callable[[], str]] = {
+    "set_value": lambda: tr("call `variable.assign(value)` instead"),
+    "get_value": lambda: tr("use `keras.ops.convert_to_numpy(variable)` instead"),
+    "int_shape": lambda: tr("use `x.shape` instead"),
+    "variable": lambda: tr("use `keras.Variable(...)` instead"),
+    "function": lambda: tr("call the model or layer directly instead"),
+    "learning_phase": lambda: tr("pass `training=True/False` when calling a layer instead"),
 }
 
 _KNOWN = frozenset(OPS_EQUIVALENTS) | frozenset(_HINTS) | KERAS3_BACKEND  # backend functions we recognise
 
-_WHY_OPS = (
-    "`keras.backend.{name}` no longer exists in Keras 3 (AttributeError): the tensor math is in `keras.ops`, "
-    "as `keras.ops.{new}`."
-)
-_WHY_AXIS = " Keras 2 worked along the last axis by default; `keras.ops.{new}` does not, so the axis is written out."
-_WHY_GONE = "`keras.backend.{name}` no longer exists in Keras 3 (AttributeError); {hint}."
-_WHY_TF_KERAS = " Here it still runs, through the `tf.keras` compatibility layer that new code should not use."
+
+def _why_ops(name: str, equivalent: OpsEquivalent) -> str:
+    """Why ``K.{name}`` becomes its ``keras.ops`` twin, and why the axis is written out if it is."""
+    why = tr(
+        "`keras.backend.{name}` no longer exists in Keras 3 (AttributeError): the tensor math is in `keras.ops`, "
+        "as `keras.ops.{new}`.",
+        name=name,
+        new=equivalent.name,
+    )
+    if equivalent.axis is None:
+        return why
+    return why + tr(
+        " Keras 2 worked along the last axis by default; `keras.ops.{new}` does not, so the axis is written out.",
+        new=equivalent.name,
+    )
+
+
+def _why_gone(name: str) -> str:
+    """Why ``K.{name}``, which has no ``keras.ops`` twin, fails, and what to do instead."""
+    hint = _HINTS[name]() if name in _HINTS else tr("see `keras.ops` for the tensor math, or keep the value in NumPy")
+    return tr("`keras.backend.{name}` no longer exists in Keras 3 (AttributeError); {hint}.", name=name, hint=hint)
+
+
+def _tf_keras_note() -> str:
+    """The sentence added when the backend is reached through ``tf.keras``, where it still runs."""
+    return tr(" Here it still runs, through the `tf.keras` compatibility layer that new code should not use.")
 
 
 def _backend_uses(source: Source) -> Iterator[tuple[str, int, int, bool]]:
@@ -134,18 +155,14 @@ def find_backend_functions(source: Source) -> Iterator[Hit]:
     for function, first, last, legacy in _backend_uses(source):
         if function in KERAS3_BACKEND:
             continue
-        note = _WHY_TF_KERAS if legacy else ""
+        note = _tf_keras_note() if legacy else ""
         severity = "warning" if legacy else None
         equivalent = OPS_EQUIVALENTS.get(function)
         if equivalent is None:
-            hint = _HINTS.get(function, "see `keras.ops` for the tensor math, or keep the value in NumPy")
-            yield Hit(first, _WHY_GONE.format(name=function, hint=hint) + note, severity=severity)
+            yield Hit(first, _why_gone(function) + note, severity=severity)
             continue
         edits = _ops_edits(source, first, last, equivalent)
-        why = _WHY_OPS.format(name=function, new=equivalent.name)
-        if equivalent.axis is not None:
-            why += _WHY_AXIS.format(new=equivalent.name)
-        yield Hit(first, why + note, edits, needs=("keras",), severity=severity)
+        yield Hit(first, _why_ops(function, equivalent) + note, edits, needs=("keras",), severity=severity)
 
 
 RULES = (

@@ -8,8 +8,9 @@ fails with ModuleNotFoundError. Introduced with ``kteach.migrate`` (issue 6).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from kteach.i18n import tr
 from kteach.migrate.edits import drop_import_item, remove_statement, replace
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import keras_rest, via_tf_keras
@@ -39,38 +40,29 @@ MOVED_MODULES = {
     "engine.training": "models",
     "engine": "layers",
 }
-_MOVED_WHY = {
-    "layers": "Keras 3 has no `{old}` module: every layer is imported from `keras.layers` directly.",
-    "utils": "Keras 3 removed `{old}`; its helpers (to_categorical, plot_model, ...) are in `keras.utils`.",
-    "models": "`{old}` was Keras 2 internals and is gone; `Model` is `keras.Model`.",
-}
-_ENGINE_WHY = "`{old}` was Keras 2 internals and is gone; `Layer` and `InputSpec` are in `keras.layers`."
-
 # module -> (conventional alias, Keras 3 home, names that moved there)
 LEGACY_ALIASES = {
     "keras.utils.np_utils": ("np_utils", "keras.utils", frozenset({"to_categorical", "normalize"})),
     "keras.preprocessing.sequence": ("sequence", "keras.utils", frozenset({"pad_sequences"})),
 }
-_REMOVED_WHY = {
-    "preprocessing.text": (
+# removed API (relative to keras) -> why, in the current language
+_REMOVED_WHY: dict[str, Callable[[], str]] = {
+    "preprocessing.text": lambda: tr(
         "`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed in Keras 3: "
         "use the `keras.layers.TextVectorization` layer, which learns its vocabulary with `adapt()`."
     ),
-    "preprocessing.image.ImageDataGenerator": (
+    "preprocessing.image.ImageDataGenerator": lambda: tr(
         "`ImageDataGenerator` was removed in Keras 3: load images with "
         "`keras.utils.image_dataset_from_directory` and augment them with layers such as `keras.layers.RandomFlip`."
     ),
-    "preprocessing.sequence.TimeseriesGenerator": (
+    "preprocessing.sequence.TimeseriesGenerator": lambda: tr(
         "`TimeseriesGenerator` was removed in Keras 3: use `keras.utils.timeseries_dataset_from_array`."
     ),
-    "preprocessing.sequence.skipgrams": "`skipgrams` was removed in Keras 3 (no replacement in Keras).",
-    "preprocessing.sequence.make_sampling_table": (
+    "preprocessing.sequence.skipgrams": lambda: tr("`skipgrams` was removed in Keras 3 (no replacement in Keras)."),
+    "preprocessing.sequence.make_sampling_table": lambda: tr(
         "`make_sampling_table` was removed in Keras 3 (no replacement in Keras)."
     ),
 }
-_TF_KERAS_NOTE = (
-    " Through `tensorflow.keras` it still imports, from a compatibility layer that new code should not use."
-)
 _PYTHON2_FUTURES = frozenset(
     {
         "print_function",
@@ -105,6 +97,21 @@ def _moved_module(rest: tuple[str, ...]) -> tuple[str, str] | None:
     return None
 
 
+def _moved_why(module: str, old: str, home: str) -> str:
+    """Why ``module`` (the Keras 2 module ``old`` under its root, e.g. ``keras.layers.core``) is gone."""
+    if old.startswith("engine") and home == "layers":
+        return tr(
+            "`{old}` was Keras 2 internals and is gone; `Layer` and `InputSpec` are in `keras.layers`.", old=module
+        )
+    if home == "layers":
+        return tr("Keras 3 has no `{old}` module: every layer is imported from `keras.layers` directly.", old=module)
+    if home == "utils":
+        return tr(
+            "Keras 3 removed `{old}`; its helpers (to_categorical, plot_model, ...) are in `keras.utils`.", old=module
+        )
+    return tr("`{old}` was Keras 2 internals and is gone; `Model` is `keras.Model`.", old=module)
+
+
 def find_moved_modules(source: Source) -> Iterator[Hit]:
     """``keras.layers.core`` & co. in imports or code -> ``keras.layers``."""
     for parts, first in _dotted_occurrences(source):
@@ -116,9 +123,7 @@ def find_moved_modules(source: Source) -> Iterator[Hit]:
         start = first + 2 * split[1]  # tokens alternate name, dot
         end = start + 2 * (old.count(".") + 1) - 2
         root = ".".join(parts[: split[1]])
-        why = (_ENGINE_WHY if old.startswith("engine") and new == "layers" else _MOVED_WHY[new]).format(
-            old=f"{root}.{old}"
-        )
+        why = _moved_why(f"{root}.{old}", old, new)
         yield Hit(start, why, (replace(source, start, end, new),))
 
 
@@ -149,7 +154,7 @@ def _legacy_alias_hits(source: Source, module: str, why: str) -> Iterator[Hit]:
 
 def find_np_utils(source: Source) -> Iterator[Hit]:
     """``from keras.utils import np_utils`` and ``np_utils.to_categorical`` -> ``keras.utils``."""
-    why = (
+    why = tr(
         "Keras 3 removed `keras.utils.np_utils`: call `keras.utils.to_categorical(...)` directly "
         "(it takes the same arguments)."
     )
@@ -158,7 +163,7 @@ def find_np_utils(source: Source) -> Iterator[Hit]:
 
 def find_preprocessing_sequence(source: Source) -> Iterator[Hit]:
     """``keras.preprocessing.sequence.pad_sequences`` -> ``keras.utils.pad_sequences``."""
-    why = (
+    why = tr(
         "`pad_sequences` lives in `keras.utils` in Keras 3; `keras.preprocessing.sequence` is kept only "
         "for old code and lost everything else it had."
     )
@@ -179,7 +184,7 @@ def _removed_why(dotted: str, names: tuple[str, ...]) -> str | None:
     rest = ".".join(split[0])
     for key, why in _REMOVED_WHY.items():
         if rest == key or rest.startswith(key + ".") or any(f"{rest}.{name}" == key for name in names):
-            return why
+            return why()
     return None
 
 
@@ -194,12 +199,17 @@ def find_removed_preprocessing(source: Source) -> Iterator[Hit]:
             why = _removed_why(module, names)
             if why is not None:
                 legacy = via_tf_keras(module)
-                yield Hit(stmt.first, why + (_TF_KERAS_NOTE if legacy else ""), severity="warning" if legacy else None)
+                if legacy:
+                    why += tr(
+                        " Through `tensorflow.keras` it still imports, from a compatibility layer that new code "
+                        "should not use."
+                    )
+                yield Hit(stmt.first, why, severity="warning" if legacy else None)
 
 
 def find_scikit_learn_wrapper(source: Source) -> Iterator[Hit]:
     """``keras.wrappers.scikit_learn`` -> the separate ``scikeras`` package."""
-    why = (
+    why = tr(
         "The scikit-learn wrappers left Keras: `pip install scikeras`, then "
         "`from scikeras.wrappers import KerasClassifier, KerasRegressor`."
     )
@@ -212,7 +222,9 @@ def find_scikit_learn_wrapper(source: Source) -> Iterator[Hit]:
 
 def find_future_imports(source: Source) -> Iterator[Hit]:
     """``from __future__ import print_function`` is a no-op in Python 3: drop it."""
-    why = "Python 2 compatibility: Python 3 (which Keras 3 needs) always behaves this way, so the import does nothing."
+    why = tr(
+        "Python 2 compatibility: Python 3 (which Keras 3 needs) always behaves this way, so the import does nothing."
+    )
     for stmt in source.imports:
         if stmt.module != "__future__":
             continue

@@ -11,6 +11,7 @@ import difflib
 import posixpath
 from collections.abc import Iterator
 
+from kteach.i18n import tr
 from kteach.migrate.edits import Edit, replace, with_tail
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import model_like
@@ -23,41 +24,111 @@ _BINARY = frozenset({"sigmoid", "binary_crossentropy"})
 WEIGHTS_SUFFIX = ".weights.h5"
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
 
-_WHY_PREDICT_CLASSES = (
-    "Keras 3 models have no `predict_classes` (removed in TF 2.6): `predict` returns probabilities, so take "
-    "`np.argmax(..., axis=-1)` for a softmax output, or `(... > 0.5)` for a single sigmoid output."
-)
-_WHY_PREDICT_PROBA = "Keras 3 models have no `predict_proba`: `predict` already returns the probabilities."
-_WHY_GENERATOR = (
-    "Keras 3 removed `{old}`: `{new}` takes generators, tf.data datasets and `keras.utils.PyDataset` directly."
-)
-_WHY_GENERATOR_MANUAL = (
-    " Here it needs a hand: pass arguments after the first by name, and move `workers`/`use_multiprocessing`/"
-    "`max_queue_size` into a `keras.utils.PyDataset`."
-)
-_WHY_TO_JSON = "`{name}` is a typo of `to_json`; Keras raises AttributeError: the model has no attribute `{name}`."
-_WHY_YAML = "Keras 3 removed YAML (`to_yaml`, `model_from_yaml`) for safety: save the architecture with `to_json()`."
-_WHY_SAVE_H5 = (
-    "Keras 3 still writes `.h5` files but calls HDF5 legacy; its own format is a single `.keras` file "
-    "(read back with `keras.models.load_model`)."
-)
-_WHY_SAVE_NO_SUFFIX = (
-    "Keras 2 wrote a TensorFlow SavedModel folder for this name; Keras 3's `save` raises ValueError unless the "
-    "name ends in `.keras` (use `model.export(...)` for a SavedModel)."
-)
-_WHY_SAVE_WEIGHTS = (
-    "Keras 3 saves weights only to a file whose name ends in `.weights.h5` and raises ValueError otherwise; "
-    "load them back under the same name."
-)
-_WHY_LOAD_CASE = "file names are case-sensitive on Linux (Colab, most servers)"
-_WHY_CHECKPOINT_WEIGHTS = (
-    "With `save_weights_only=True`, Keras 3's ModelCheckpoint needs a name ending in `.weights.h5` "
-    "(ValueError otherwise)."
-)
-_WHY_CHECKPOINT_MODEL = (
-    "Keras 3's ModelCheckpoint saves whole models only to `.keras` (or legacy `.h5`) files and raises "
-    "ValueError for others."
-)
+
+def _why_predict_classes() -> str:
+    """Why ``predict_classes`` becomes ``np.argmax(predict(...))``."""
+    return tr(
+        "Keras 3 models have no `predict_classes` (removed in TF 2.6): `predict` returns probabilities, so take "
+        "`np.argmax(..., axis=-1)` for a softmax output, or `(... > 0.5)` for a single sigmoid output."
+    )
+
+
+def _why_predict_proba() -> str:
+    """Why ``predict_proba`` is ``predict``."""
+    return tr("Keras 3 models have no `predict_proba`: `predict` already returns the probabilities.")
+
+
+def _why_generator(old: str, new: str, simple: bool) -> str:
+    """Why ``fit_generator`` & co. are ``fit`` & co.; ``simple`` when renaming the method is enough."""
+    why = tr(
+        "Keras 3 removed `{old}`: `{new}` takes generators, tf.data datasets and `keras.utils.PyDataset` directly.",
+        old=old,
+        new=new,
+    )
+    if simple:
+        return why
+    return why + tr(
+        " Here it needs a hand: pass arguments after the first by name, and move `workers`/`use_multiprocessing`/"
+        "`max_queue_size` into a `keras.utils.PyDataset`."
+    )
+
+
+def _why_to_json(name: str) -> str:
+    """Why ``to_jason`` & co. are ``to_json``."""
+    return tr(
+        "`{name}` is a typo of `to_json`; Keras raises AttributeError: the model has no attribute `{name}`.", name=name
+    )
+
+
+def _why_yaml() -> str:
+    """Why ``to_yaml``/``model_from_yaml`` have no line-level fix."""
+    return tr(
+        "Keras 3 removed YAML (`to_yaml`, `model_from_yaml`) for safety: save the architecture with `to_json()`."
+    )
+
+
+def _why_save_h5() -> str:
+    """Why saving a model to ``.h5`` is legacy."""
+    return tr(
+        "Keras 3 still writes `.h5` files but calls HDF5 legacy; its own format is a single `.keras` file "
+        "(read back with `keras.models.load_model`)."
+    )
+
+
+def _why_save_no_suffix() -> str:
+    """Why saving a model under a name with no suffix fails."""
+    return tr(
+        "Keras 2 wrote a TensorFlow SavedModel folder for this name; Keras 3's `save` raises ValueError unless the "
+        "name ends in `.keras` (use `model.export(...)` for a SavedModel)."
+    )
+
+
+def _why_save_weights() -> str:
+    """Why a weights file name must end in ``.weights.h5``."""
+    return tr(
+        "Keras 3 saves weights only to a file whose name ends in `.weights.h5` and raises ValueError otherwise; "
+        "load them back under the same name."
+    )
+
+
+def _why_load_weights(value: str, target: str) -> str:
+    """Why ``load_weights(value)`` fails when the weights are saved as ``target``: a Keras 3 name, another case."""
+    renamed, recased = weights_name(value) != value, weights_name(value) != target
+    if renamed and recased:
+        return tr(
+            "This loads {value!r}, but the weights are saved as {target!r} (Keras 3 adds `.weights.h5`) and file "
+            "names are case-sensitive on Linux (Colab, most servers): it would fail with FileNotFoundError.",
+            value=value,
+            target=target,
+        )
+    if renamed:
+        return tr(
+            "This loads {value!r}, but the weights are saved as {target!r} (Keras 3 adds `.weights.h5`): "
+            "it would fail with FileNotFoundError.",
+            value=value,
+            target=target,
+        )
+    return tr(
+        "This loads {value!r}, but file names are case-sensitive on Linux (Colab, most servers): "
+        "it would fail with FileNotFoundError.",
+        value=value,
+    )
+
+
+def _why_checkpoint_weights() -> str:
+    """Why a weights-only checkpoint name must end in ``.weights.h5``."""
+    return tr(
+        "With `save_weights_only=True`, Keras 3's ModelCheckpoint needs a name ending in `.weights.h5` "
+        "(ValueError otherwise)."
+    )
+
+
+def _why_checkpoint_model() -> str:
+    """Why a whole-model checkpoint name must end in ``.keras``."""
+    return tr(
+        "Keras 3's ModelCheckpoint saves whole models only to `.keras` (or legacy `.h5`) files and raises "
+        "ValueError for others."
+    )
 
 
 def _output_kind(source: Source) -> str | None:
@@ -77,7 +148,7 @@ def find_predict_classes(source: Source) -> Iterator[Hit]:
     kind = _output_kind(source)
     for call in _method_calls(source, "predict_classes"):
         if call.on_expression or call.close is None:
-            yield Hit(call.open - 1, _WHY_PREDICT_CLASSES)
+            yield Hit(call.open - 1, _why_predict_classes())
             continue
         receiver = ".".join(call.receiver)
         args = source.text(call.open + 1, call.close - 1) if call.close > call.open + 1 else ""
@@ -86,7 +157,7 @@ def find_predict_classes(source: Source) -> Iterator[Hit]:
         else:
             fixed = f"np.argmax({receiver}.predict({args}), axis=-1)"
         edit = replace(source, call.first, call.close, fixed)
-        yield Hit(call.first, _WHY_PREDICT_CLASSES, (edit,), auto=kind is not None, needs=("np",))
+        yield Hit(call.first, _why_predict_classes(), (edit,), auto=kind is not None, needs=("np",))
 
 
 def _rename_method(source: Source, call: Call, new: str) -> tuple[Edit, ...]:
@@ -98,7 +169,7 @@ def find_predict_proba(source: Source) -> Iterator[Hit]:
     """``model.predict_proba(x)`` -> ``model.predict(x)``."""
     for call in _method_calls(source, "predict_proba"):
         if model_like(source, call.receiver):
-            yield Hit(call.open - 1, _WHY_PREDICT_PROBA, _rename_method(source, call, "predict"))
+            yield Hit(call.open - 1, _why_predict_proba(), _rename_method(source, call, "predict"))
 
 
 def find_generator_methods(source: Source) -> Iterator[Hit]:
@@ -106,8 +177,7 @@ def find_generator_methods(source: Source) -> Iterator[Hit]:
     for old, new in GENERATOR_METHODS.items():
         for call in _method_calls(source, old):
             simple = len(call.positional) <= 1 and not any(arg.keyword in _QUEUE_OPTIONS for arg in call.args)
-            why = _WHY_GENERATOR.format(old=old, new=new) + ("" if simple else _WHY_GENERATOR_MANUAL)
-            yield Hit(call.open - 1, why, _rename_method(source, call, new), auto=simple)
+            yield Hit(call.open - 1, _why_generator(old, new, simple), _rename_method(source, call, new), auto=simple)
 
 
 def find_to_json_typo(source: Source) -> Iterator[Hit]:
@@ -116,14 +186,14 @@ def find_to_json_typo(source: Source) -> Iterator[Hit]:
         name = call.name
         close = difflib.SequenceMatcher(None, name.lower(), "to_json").ratio() >= 0.8
         if name != "to_json" and close and model_like(source, call.receiver):
-            yield Hit(call.open - 1, _WHY_TO_JSON.format(name=name), _rename_method(source, call, "to_json"))
+            yield Hit(call.open - 1, _why_to_json(name), _rename_method(source, call, "to_json"))
 
 
 def find_yaml(source: Source) -> Iterator[Hit]:
     """``model.to_yaml()`` / ``model_from_yaml(...)``: gone, no line-level fix."""
     for call in source.calls:
         if call.name == "model_from_yaml" or (call.name == "to_yaml" and model_like(source, call.receiver)):
-            yield Hit(call.open - 1, _WHY_YAML)
+            yield Hit(call.open - 1, _why_yaml())
 
 
 def _path_arg(call: Call, position: int) -> Arg | None:
@@ -184,9 +254,9 @@ def find_save_format(source: Source) -> Iterator[Hit]:
         if arg is None or value.endswith(".keras"):
             continue
         if value.endswith(_LEGACY_SUFFIXES):
-            yield Hit(arg.value, _WHY_SAVE_H5, _model_path(source, arg, value), auto=False, severity="warning")
+            yield Hit(arg.value, _why_save_h5(), _model_path(source, arg, value), auto=False, severity="warning")
         else:
-            yield Hit(arg.value, _WHY_SAVE_NO_SUFFIX, _model_path(source, arg, value))
+            yield Hit(arg.value, _why_save_no_suffix(), _model_path(source, arg, value))
 
 
 def _saved_weights(source: Source) -> Iterator[tuple[Arg, str]]:
@@ -201,7 +271,7 @@ def find_save_weights_name(source: Source) -> Iterator[Hit]:
     """``model.save_weights('w.h5')`` -> ``'w.weights.h5'``."""
     for arg, value in _saved_weights(source):
         if not value.endswith(WEIGHTS_SUFFIX):
-            yield Hit(arg.value, _WHY_SAVE_WEIGHTS, _weights_edit(source, arg, value, weights_name(value)))
+            yield Hit(arg.value, _why_save_weights(), _weights_edit(source, arg, value, weights_name(value)))
 
 
 def find_load_weights_name(source: Source) -> Iterator[Hit]:
@@ -212,13 +282,7 @@ def find_load_weights_name(source: Source) -> Iterator[Hit]:
         target = saved.get(weights_name(value).lower()) if arg is not None else None
         if target is None or target == value:
             continue
-        reasons = []
-        if weights_name(value) != value:
-            reasons.append(f"the weights are saved as {target!r} (Keras 3 adds `.weights.h5`)")
-        if weights_name(value) != target:
-            reasons.append(_WHY_LOAD_CASE)
-        why = f"This loads {value!r}, but {' and '.join(reasons)}: it would fail with FileNotFoundError."
-        yield Hit(arg.value, why, _weights_edit(source, arg, value, target))
+        yield Hit(arg.value, _why_load_weights(value, target), _weights_edit(source, arg, value, target))
 
 
 def find_checkpoint_path(source: Source) -> Iterator[Hit]:
@@ -232,9 +296,9 @@ def find_checkpoint_path(source: Source) -> Iterator[Hit]:
             continue
         if weights_only is not None and source.text(weights_only.value, weights_only.last) == "True":
             if not value.endswith(WEIGHTS_SUFFIX):
-                yield Hit(arg.value, _WHY_CHECKPOINT_WEIGHTS, _weights_edit(source, arg, value, weights_name(value)))
+                yield Hit(arg.value, _why_checkpoint_weights(), _weights_edit(source, arg, value, weights_name(value)))
         elif not value.endswith((".keras", ".h5")):
-            yield Hit(arg.value, _WHY_CHECKPOINT_MODEL, _model_path(source, arg, value))
+            yield Hit(arg.value, _why_checkpoint_model(), _model_path(source, arg, value))
 
 
 RULES = (
