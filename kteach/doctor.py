@@ -2,10 +2,11 @@
 
 Introduced in the lessons' first cell (any lesson; the same on JupyterLab, Binder and
 Colab). It reports the TensorFlow and Keras versions, whether the widget front end can
-render the panel, whether Graphviz can draw model diagrams, and where each dataset would
-load from (``kteach.datasets.where``: no data is read), then ends with a pass/fail
-checklist giving the fix for each failure. The report is plain state (:class:`Check`
-rows) with a text repr and an HTML repr; nothing here prints or draws by itself.
+render the panel, whether Graphviz can draw model diagrams, which font draws Chinese plot
+labels, and where each dataset would load from (``kteach.datasets.where``: no data is
+read), then ends with a pass/fail checklist giving the fix for each failure. The report is
+plain state (:class:`Check` rows) with a text repr and an HTML repr; nothing here prints
+or draws by itself. Its text follows ``kteach.set_language``.
 """
 
 from __future__ import annotations
@@ -17,24 +18,49 @@ import sys
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from kteach import fonts
+from kteach.i18n import get_language, tr
 from kteach.settings import quick_mode
+
+if TYPE_CHECKING:
+    from kteach.datasets.sources import DataSource
 
 MIN_KERAS_MAJOR = 3
 MIN_IPYWIDGETS_MAJOR = 8
-KIND_LABELS = {
-    "local": "local copy",
-    "keras-cache": "Keras cache",
-    "download": "download from Keras's host into",
-    "sample": "shipped sample",
-}
-WIDGET_FIX = 'pip install "ipywidgets>=8" jupyterlab_widgets, then reload the browser page'
-COLAB_WIDGET_FIX = "run: from google.colab import output; output.enable_custom_widget_manager()"
-KERAS_FIX = 'pip install -U "tensorflow>=2.16" "keras>=3", then restart the kernel'
-GRAPHVIZ_FIX = (
-    "apt-get install graphviz (Colab, Debian, Ubuntu), conda install graphviz, or brew install graphviz; "
-    "then pip install pydot and restart the kernel"
-)
+
+
+def widget_fix() -> str:
+    """How to install the widgets and their JupyterLab front end."""
+    return tr('pip install "ipywidgets>=8" jupyterlab_widgets, then reload the browser page')
+
+
+def colab_widget_fix() -> str:
+    """How to turn on Colab's widget manager."""
+    return tr("run: from google.colab import output; output.enable_custom_widget_manager()")
+
+
+def keras_fix() -> str:
+    """How to install TensorFlow and Keras 3."""
+    return tr('pip install -U "tensorflow>=2.16" "keras>=3", then restart the kernel')
+
+
+def graphviz_fix() -> str:
+    """How to install Graphviz and pydot."""
+    return tr(
+        "apt-get install graphviz (Colab, Debian, Ubuntu), conda install graphviz, or brew install graphviz; "
+        "then pip install pydot and restart the kernel"
+    )
+
+
+def font_fix() -> str:
+    """How to install the Chinese font that kteach looks for first."""
+    return tr(
+        "sudo apt-get install {package} (on Colab: !apt-get install -y {package}), "
+        "then call kteach.set_language('zh') again",
+        package=fonts.FONT_PACKAGE,
+    )
 
 
 @dataclass(frozen=True)
@@ -72,39 +98,55 @@ class DoctorReport:
         return [check for check in self.checks if not check.ok]
 
     def __repr__(self) -> str:
-        mode = "on (shipped samples)" if self.quick else "off"
-        lines = [f"kteach doctor (quick mode {mode})"]
-        lines += [f"  {check.name}: {check.detail}" for check in self.checks]
-        lines.append("Checklist:")
+        mode = tr("(quick mode on (shipped samples))") if self.quick else tr("(quick mode off)")
+        lines = [f"kteach doctor {mode}"]
+        lines += ["  " + tr("{name}: {detail}", name=check.name, detail=check.detail) for check in self.checks]
+        lines.append(tr("Checklist:"))
         for check in self.checks:
-            lines.append(f"  [{'pass' if check.ok else 'FAIL'}] {check.name}")
+            lines.append(f"  [{_mark(check.ok)}] {check.name}")
             if not check.ok:
-                lines.append(f"         fix: {check.fix}")
+                lines.append("         " + tr("fix: {fix}", fix=check.fix))
         lines.append(self._verdict())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
             "<tr>"
-            f"<td>{'&#10004; pass' if check.ok else '&#10008; <b>FAIL</b>'}</td>"
+            f"<td>{_html_mark(check.ok)}</td>"
             f"<td>{html.escape(check.name)}</td>"
             f"<td>{html.escape(check.detail)}</td>"
             f"<td>{html.escape(check.fix)}</td>"
             "</tr>"
             for check in self.checks
         )
-        head = "<tr><th></th><th>check</th><th>found</th><th>fix</th></tr>"
-        mode = "on" if self.quick else "off"
+        head = "<tr><th></th><th>{}</th><th>{}</th><th>{}</th></tr>".format(
+            *(html.escape(text) for text in (tr("check"), tr("found"), tr("fix")))
+        )
+        mode = html.escape(tr("(quick mode on)") if self.quick else tr("(quick mode off)"))
         return (
-            f"<div><b>kteach doctor</b> (quick mode {mode})"
+            f"<div><b>kteach doctor</b> {mode}"
             f"<table>{head}{rows}</table><p>{html.escape(self._verdict())}</p></div>"
         )
 
     def _verdict(self) -> str:
         passed = len(self.checks) - len(self.failures)
         if self.ok:
-            return f"All {len(self.checks)} checks passed."
-        return f"{passed} of {len(self.checks)} checks passed; fix the FAIL lines above and run kteach.doctor() again."
+            return tr("All {count} checks passed.", count=len(self.checks))
+        return tr(
+            "{passed} of {count} checks passed; fix the FAIL lines above and run kteach.doctor() again.",
+            passed=passed,
+            count=len(self.checks),
+        )
+
+
+def _mark(ok: bool) -> str:
+    """The checklist's mark of a check: pass or FAIL."""
+    return tr("pass") if ok else tr("FAIL")
+
+
+def _html_mark(ok: bool) -> str:
+    """The HTML table's mark of a check: a tick and pass, or a cross and a bold FAIL."""
+    return f"&#10004; {html.escape(_mark(True))}" if ok else f"&#10008; <b>{html.escape(_mark(False))}</b>"
 
 
 def installed_version(distribution: str) -> str | None:
@@ -142,9 +184,13 @@ def colab_widget_manager_enabled() -> bool:
 def check_keras(version: Callable[[str], str | None] = installed_version) -> Check:
     """TensorFlow and Keras 3 are installed (the lessons teach the Keras 3 API)."""
     tensorflow, keras = version("tensorflow"), version("keras")
-    detail = f"TensorFlow {tensorflow or 'not installed'}, Keras {keras or 'not installed'}"
+    detail = tr(
+        "TensorFlow {tensorflow}, Keras {keras}",
+        tensorflow=tensorflow or tr("not installed"),
+        keras=keras or tr("not installed"),
+    )
     ok = tensorflow is not None and _major(keras) >= MIN_KERAS_MAJOR
-    return Check("TensorFlow and Keras 3", ok, detail, "" if ok else KERAS_FIX)
+    return Check(tr("TensorFlow and Keras 3"), ok, detail, "" if ok else keras_fix())
 
 
 def check_widgets(
@@ -153,27 +199,72 @@ def check_widgets(
     colab_manager: bool = False,
 ) -> Check:
     """ipywidgets 8 plus a front end that renders it: JupyterLab's or the classic notebook's, or Colab's manager."""
+    name = tr("widgets (the panel)")
     widgets = version("ipywidgets")
     if _major(widgets) < MIN_IPYWIDGETS_MAJOR:
-        return Check("widgets (the panel)", False, f"ipywidgets {widgets or 'not installed'}", WIDGET_FIX)
+        return Check(name, False, f"ipywidgets {widgets or tr('not installed')}", widget_fix())
     if colab:
-        detail = f"ipywidgets {widgets} on Colab, custom widget manager {'on' if colab_manager else 'off'}"
-        return Check("widgets (the panel)", colab_manager, detail, "" if colab_manager else COLAB_WIDGET_FIX)
-    front_ends = {name: version(name) for name in ("jupyterlab_widgets", "widgetsnbextension")}
-    found = [f"{name} {value}" for name, value in front_ends.items() if value]
-    detail = ", ".join([f"ipywidgets {widgets}", *found]) if found else f"ipywidgets {widgets}, no front end"
-    return Check("widgets (the panel)", bool(found), detail, "" if found else WIDGET_FIX)
+        if colab_manager:
+            detail = tr("ipywidgets {version} on Colab, custom widget manager on", version=widgets)
+        else:
+            detail = tr("ipywidgets {version} on Colab, custom widget manager off", version=widgets)
+        return Check(name, colab_manager, detail, "" if colab_manager else colab_widget_fix())
+    front_ends = {package: version(package) for package in ("jupyterlab_widgets", "widgetsnbextension")}
+    found = [f"{package} {value}" for package, value in front_ends.items() if value]
+    if not found:
+        return Check(name, False, tr("ipywidgets {version}, no front end", version=widgets), widget_fix())
+    return Check(name, True, ", ".join([f"ipywidgets {widgets}", *found]))
 
 
 def check_graphviz(missing: Sequence[str] | None = None) -> Check:
     """pydot and Graphviz's ``dot`` are both present, so ``show_model`` draws a diagram, not text."""
     from kteach.diagram import GRAPHVIZ_PROGRAM, missing_tools
 
+    name = tr("Graphviz (model diagrams)")
     missing = missing_tools() if missing is None else list(missing)
     if missing:
-        return Check("Graphviz (model diagrams)", False, f"{' and '.join(missing)} not found", GRAPHVIZ_FIX)
-    detail = f"dot at {shutil.which(GRAPHVIZ_PROGRAM)}, pydot {installed_version('pydot')}"
-    return Check("Graphviz (model diagrams)", True, detail)
+        return Check(name, False, tr("{tools} not found", tools=tr(" and ").join(missing)), graphviz_fix())
+    detail = tr(
+        "dot at {path}, pydot {version}", path=shutil.which(GRAPHVIZ_PROGRAM), version=installed_version("pydot")
+    )
+    return Check(name, True, detail)
+
+
+def installed_cjk_font() -> str | None:
+    """``kteach.fonts.cjk_font()``, leaving English plots' fonts untouched.
+
+    Finding the font makes it matplotlib's first choice; while English is in use that choice
+    is undone (and forgotten), so asking the doctor changes no English plot.
+    """
+    from matplotlib import rcParams
+
+    if get_language() != "en":
+        return fonts.cjk_font()
+    before = list(rcParams["font.sans-serif"])
+    try:
+        return fonts.cjk_font()
+    finally:
+        rcParams["font.sans-serif"] = before
+        fonts.forget()
+
+
+def check_chinese_font(find: Callable[[], str | None] = installed_cjk_font) -> Check:
+    """A CJK font draws Chinese plot labels (``kteach.fonts.cjk_font``); without one they stay English.
+
+    A missing font fails only while the language is Chinese: English lessons do not need one.
+
+    Args:
+        find: Returns the family of the font found, or None.
+    """
+    name = tr("Chinese plot font")
+    family = find()
+    if family is not None:
+        return Check(name, True, family)
+    detail = tr(
+        "none found, so Chinese plot labels stay in English (install {package} for them)", package=fonts.FONT_PACKAGE
+    )
+    needed = get_language() == "zh"
+    return Check(name, not needed, detail, font_fix() if needed else "")
 
 
 def check_dataset(name: str) -> Check:
@@ -181,17 +272,29 @@ def check_dataset(name: str) -> Check:
     from kteach.datasets.sources import spec_for, where
 
     spec = spec_for(name)
+    title = tr("{title} data", title=spec.title)
     try:
         source = where(name)
     except (FileNotFoundError, ValueError) as error:
-        return Check(f"{spec.title} data", False, f"cannot tell: {error}", str(error))
-    note = f" ({source.note})" if source.note else ""
-    origin = f" {source.url}" if source.url else ""
-    detail = f"{KIND_LABELS[source.kind]}{origin} {source.location}{note}"
+        return Check(title, False, tr("cannot tell: {error}", error=error), str(error))
+    detail = _source_detail(source)
+    if source.note:
+        detail = tr("{detail} ({note})", detail=detail, note=source.note)
     if source.kind == "sample" and source.quick:
-        return Check(f"{spec.title} data", True, f"quick mode: {detail}")
+        return Check(title, True, tr("quick mode: {detail}", detail=detail))
     ok = source.kind != "sample"
-    return Check(f"{spec.title} data", ok, detail, "" if ok else f"for the full data, {spec.how_to_get}")
+    return Check(title, ok, detail, "" if ok else tr("for the full data, {how}", how=spec.how_to_get()))
+
+
+def _source_detail(source: DataSource) -> str:
+    """Where a dataset would be read from, e.g. ``Keras cache /root/.keras/datasets/mnist.npz``."""
+    if source.kind == "local":
+        return tr("local copy {location}", location=source.location)
+    if source.kind == "keras-cache":
+        return tr("Keras cache {location}", location=source.location)
+    if source.kind == "download":
+        return tr("download from Keras's host into {url} {location}", url=source.url, location=source.location)
+    return tr("shipped sample {location}", location=source.location)
 
 
 def doctor() -> DoctorReport:
@@ -207,6 +310,7 @@ def doctor() -> DoctorReport:
         check_keras(),
         check_widgets(colab=colab, colab_manager=colab and colab_widget_manager_enabled()),
         check_graphviz(),
+        check_chinese_font(),
         *(check_dataset(name) for name in DATASETS),
     ]
     return DoctorReport(tuple(checks), quick=quick_mode())

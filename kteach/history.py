@@ -14,6 +14,8 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kteach.i18n import tr
+
 VAL_PREFIX = "val_"
 # Keras 2 spelled accuracy "acc"; old tutorials still index history with it.
 _KERAS2_SPELLINGS = (("acc", "accuracy"),)
@@ -57,19 +59,29 @@ def resolve_key(name: str, keys: Sequence[str]) -> str:
             the message lists the keys that exist.
     """
     if not isinstance(name, str):
-        raise TypeError(f"metric name must be a str such as 'loss'; got {type(name).__name__}")
+        raise TypeError(tr("metric name must be a str such as 'loss'; got {kind}", kind=type(name).__name__))
     for candidate in [name, *keras2_spellings(name)]:
         if candidate in keys:
             return candidate
-    recorded = ", ".join(repr(key) for key in keys) or "nothing recorded yet"
-    raise KeyError(f"no metric {name!r} in this history; recorded keys: {recorded}. {_missing_metric_fix(name, keys)}")
+    recorded = ", ".join(repr(key) for key in keys) or tr("nothing recorded yet")
+    raise KeyError(
+        tr(
+            "no metric {name!r} in this history; recorded keys: {recorded}. {fix}",
+            name=name,
+            recorded=recorded,
+            fix=_missing_metric_fix(name, keys),
+        )
+    )
 
 
 def _missing_metric_fix(name: str, keys: Sequence[str]) -> str:
     """How to get ``name`` recorded: validation data for ``val_`` names, else the compile metrics."""
     if name.startswith("val_") and not any(key.startswith("val_") for key in keys):
-        return "Validation metrics are recorded only when fit() gets validation_split= or validation_data=."
-    return f"Plot one of those, or compile with metrics=[...] including {name.removeprefix('val_')!r} and train again."
+        return tr("Validation metrics are recorded only when fit() gets validation_split= or validation_data=.")
+    return tr(
+        "Plot one of those, or compile with metrics=[...] including {metric!r} and train again.",
+        metric=name.removeprefix("val_"),
+    )
 
 
 def _group_rank(name: str) -> int:
@@ -277,8 +289,12 @@ def as_history(obj: object, name: str = "history") -> dict[str, list[float]]:
         obj = inner
     if not isinstance(obj, Mapping):
         raise TypeError(
-            f"{name} must be a keras History, a kteach HistoryLog or a dict of "
-            f"metric name -> list of numbers; got {type(obj).__name__}"
+            tr(
+                "{name} must be a keras History, a kteach HistoryLog or a dict of "
+                "metric name -> list of numbers; got {kind}",
+                name=name,
+                kind=type(obj).__name__,
+            )
         )
     result: dict[str, list[float]] = {}
     for key, values in obj.items():
@@ -287,8 +303,12 @@ def as_history(obj: object, name: str = "history") -> dict[str, list[float]]:
             parsed = [as_scalar(value) for value in values]
         if parsed is None or None in parsed:
             raise TypeError(
-                f"{name}[{key!r}] must be a list of numbers (one per epoch); "
-                f"got {type(values).__name__}"
+                tr(
+                    "{name}[{key!r}] must be a list of numbers (one per epoch); got {kind}",
+                    name=name,
+                    key=key,
+                    kind=type(values).__name__,
+                )
             )
         result[key] = parsed  # type: ignore[assignment]
     return result

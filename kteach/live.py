@@ -29,6 +29,7 @@ from typing import Any
 import keras
 
 from kteach.history import HistoryLog
+from kteach.i18n import tr
 from kteach.render import Renderer, Throttle, auto_renderer
 
 Logs = Mapping[str, Any]
@@ -69,9 +70,13 @@ class LiveHistory(keras.callbacks.Callback):
     ) -> None:
         super().__init__()
         if renderer is not None and metrics is not None:
-            raise ValueError("pass metrics to your renderer, e.g. NotebookRenderer(metrics=[...]), not to LiveHistory")
+            raise ValueError(
+                tr("pass metrics to your renderer, e.g. NotebookRenderer(metrics=[...]), not to LiveHistory")
+            )
         if renderer is not None and not isinstance(renderer, Renderer):
-            raise TypeError(f"renderer must be a kteach.render.Renderer or None; got {type(renderer).__name__}")
+            raise TypeError(
+                tr("renderer must be a kteach.render.Renderer or None; got {kind}", kind=type(renderer).__name__)
+            )
         self.renderer = renderer if renderer is not None else auto_renderer(metrics)
         self.throttle = Throttle(min_interval, clock=clock)
         self.batch_points = bool(batch_points)
@@ -145,7 +150,11 @@ class LiveHistory(keras.callbacks.Callback):
         missing = [name for name in names if not self.log.groups([name], strict=False)]
         if missing:
             warnings.warn(
-                f"LiveHistory: metrics {missing} were never logged; recorded keys: {self.log.keys}",
+                tr(
+                    "LiveHistory: metrics {missing} were never logged; recorded keys: {keys}",
+                    missing=missing,
+                    keys=self.log.keys,
+                ),
                 stacklevel=2,
             )
 

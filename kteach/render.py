@@ -23,7 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from kteach.fonts import plot_text
 from kteach.history import HistoryLog, MetricGroup
+from kteach.i18n import tr
 
 MAX_COLUMNS = 3
 PANEL_INCHES = (4.5, 3.0)  # width, height of one subplot
@@ -84,7 +86,7 @@ class Throttle:
         self.min_interval = _seconds("min_interval", min_interval)
         self.max_gap = _seconds("max_gap", max_gap)
         if isinstance(budget, bool) or not isinstance(budget, numbers.Real) or not 0 < budget <= 1:
-            raise ValueError(f"budget must be a share of the time, > 0 and <= 1; got {budget!r}")
+            raise ValueError(tr("budget must be a share of the time, > 0 and <= 1; got {budget!r}", budget=budget))
         self.budget = float(budget)
         self._clock = clock
         self.reset()
@@ -127,16 +129,16 @@ class Throttle:
 def _seconds(name: str, value: float) -> float:
     """``value`` as a finite number of seconds >= 0, or an error naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number of seconds; got {type(value).__name__}")
+        raise TypeError(tr("{name} must be a number of seconds; got {kind}", name=name, kind=type(value).__name__))
     if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number of seconds >= 0; got {value!r}")
+        raise ValueError(tr("{name} must be a finite number of seconds >= 0; got {value!r}", name=name, value=value))
     return float(value)
 
 
 def grid_shape(count: int) -> tuple[int, int]:
     """Rows and columns for ``count`` subplots, at most ``MAX_COLUMNS`` wide."""
     if count < 1:
-        raise ValueError(f"count must be at least 1 subplot; got {count}")
+        raise ValueError(tr("count must be at least 1 subplot; got {count}", count=count))
     columns = min(count, MAX_COLUMNS)
     return math.ceil(count / columns), columns
 
@@ -248,7 +250,7 @@ class NotebookRenderer(Renderer):
             figure.delaxes(spare)
         self._curves = [(ax, _empty_curves(ax, group, with_batches)) for ax, group in zip(axes, groups)]
         axes[0].legend(loc="best", fontsize="small")
-        figure.supxlabel("epoch")
+        figure.supxlabel(plot_text("epoch"))
         figure.subplots_adjust(
             left=0.6 / width, right=1 - 0.15 / width, bottom=0.5 / height, top=1 - 0.35 / height,
             wspace=0.25, hspace=0.45,
@@ -273,9 +275,12 @@ def _empty_curves(ax: Any, group: MetricGroup, with_batches: bool) -> list[tuple
     ax.yaxis.set_label_coords(-0.1, 0.5)
     curves = []
     if group.train is not None and with_batches:
-        (line,) = ax.plot([], [], label="train (batches)", **BATCH_STYLE)
+        (line,) = ax.plot([], [], label=plot_text("train (batches)"), **BATCH_STYLE)
         curves.append((line, group.train, True))
-    for key, label, style in ((group.train, "train", TRAIN_STYLE), (group.val, "validation", VAL_STYLE)):
+    for key, label, style in (
+        (group.train, plot_text("train"), TRAIN_STYLE),
+        (group.val, plot_text("validation"), VAL_STYLE),
+    ):
         if key is not None:
             (line,) = ax.plot([], [], label=label, **style)
             curves.append((line, key, False))
@@ -322,7 +327,10 @@ class TextRenderer(Renderer):
 
 def format_epoch(epoch: int, values: dict[str, float], keys: Sequence[str], planned: int | None) -> str:
     """Format one epoch (0-based ``epoch``) as ``epoch 3/20  loss 0.4123 ...``."""
-    counter = f"epoch {epoch + 1}" + (f"/{planned}" if planned else "")
+    if planned:
+        counter = tr("epoch {epoch}/{planned}", epoch=epoch + 1, planned=planned)
+    else:
+        counter = tr("epoch {epoch}", epoch=epoch + 1)
     parts = [f"{key} {values[key]:.4f}" for key in keys if key in values]
     return "  ".join([counter, *parts])
 
@@ -336,7 +344,12 @@ def _metric_names(metrics: Sequence[str] | str | None) -> tuple[str, ...] | None
     else:
         names = tuple(metrics) if isinstance(metrics, Iterable) else ()
     if not names or not all(isinstance(name, str) for name in names):
-        raise TypeError(f"metrics must be None or a non-empty list of metric names such as ['loss']; got {metrics!r}")
+        raise TypeError(
+            tr(
+                "metrics must be None or a non-empty list of metric names such as ['loss']; got {metrics!r}",
+                metrics=metrics,
+            )
+        )
     return names
 
 

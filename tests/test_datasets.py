@@ -15,6 +15,7 @@ import tarfile
 import time
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -686,3 +687,60 @@ def test_real_imdb_from_shared_data_is_encoded_like_the_shipped_sample(shared_da
             np.testing.assert_array_equal(
                 sample_split.ids[sample_split.offsets[i] : sample_split.offsets[i + 1]], expected
             )
+
+
+# --- messages in Chinese -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """Chinese messages for one test, English again afterwards."""
+    kteach.set_language("zh")
+    yield
+    kteach.set_language("en")
+
+
+def test_the_data_source_line_reads_in_chinese(monkeypatch, capsys, chinese) -> None:
+    monkeypatch.setenv("KTEACH_QUICK", "1")
+    kteach.load_mnist()
+    assert one_line(capsys) == (
+        "MNIST：快速模式，使用 kteach 自带的样本（2,000 张训练图像 / 1,000 张测试图像；完整数据集为 60,000 / 10,000）；"
+        "取消设置 KTEACH_QUICK 即可使用完整数据。"
+    )
+
+
+def test_the_fallback_line_says_why_and_how_to_get_the_data_in_chinese(monkeypatch, chinese) -> None:
+    monkeypatch.setenv("KTEACH_OFFLINE", "1")
+    line = describe(where("imdb"))
+    assert line.startswith(
+        "IMDB：使用 kteach 自带的样本（加载后才知道数据量），因为已设置 KTEACH_OFFLINE。如需完整数据，请将 KTEACH_DATA_DIR 设为"
+    )
+    assert line.endswith("~/.keras/datasets/。") and "aclImdb_v1.tar.gz" in line
+
+
+def test_a_local_copy_line_keeps_its_note_in_chinese(tmp_path, monkeypatch, chinese) -> None:
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(tmp_path / "empty"))
+    write_mnist_npz(keras_datasets(tmp_path) / "mnist.npz")
+    assert describe(where("mnist")) == (
+        f"MNIST：读取 Keras 缓存 {keras_datasets(tmp_path) / 'mnist.npz'}（加载后才知道数据量）；"
+        f"在 KTEACH_DATA_DIR={tmp_path / 'empty'} 中没有找到 MNIST 文件"
+    )
+
+
+def test_a_damaged_data_file_is_explained_in_chinese(tmp_path, chinese) -> None:
+    (tmp_path / "short").write_bytes(bytes([0, 0, 8, 3, 0, 0]))
+    with pytest.raises(DataFileError) as raised:
+        read_idx(tmp_path / "short")
+    assert str(raised.value) == (
+        f"{tmp_path / 'short'}：文件不完整，在文件头处就被截断了。请重新复制该文件（或删除它，让 kteach 改用下一个数据来源）。"
+    )
+
+
+def test_review_words_and_option_errors_read_in_chinese(monkeypatch, chinese) -> None:
+    monkeypatch.setenv("KTEACH_QUICK", "1")
+    notes = dict(kteach.review_words("the film qwertyuiop", num_words=5))
+    assert notes["the"] == "索引 4" and notes["qwertyuiop"] == "丢弃：训练集的评论中从未出现"
+    assert notes["film"].startswith("[OOV]：词频排名 ") and notes["film"].endswith("超出了 num_words=5")
+    with pytest.raises(ValueError, match=r"^num_words 必须 >= 0；收到的是 -1$"):
+        kteach.review_words("the", num_words=-1)

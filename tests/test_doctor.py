@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 import kteach
-from kteach.doctor import Check, DoctorReport, check_dataset, check_graphviz, check_keras, check_widgets
+from kteach import fonts, i18n
+from kteach.doctor import (
+    Check,
+    DoctorReport,
+    check_chinese_font,
+    check_dataset,
+    check_graphviz,
+    check_keras,
+    check_widgets,
+    installed_cjk_font,
+)
 
 doctor_module = importlib.import_module("kteach.doctor")  # the module, not the kteach.doctor function
 
@@ -76,6 +87,61 @@ def test_graphviz_present_names_dot_and_pydot(monkeypatch: pytest.MonkeyPatch) -
     assert check.ok and check.detail.startswith("dot at /opt/bin/dot, pydot ")
 
 
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """Chinese messages for one test, English again afterwards."""
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("en")
+
+
+def test_chinese_font_found_passes_and_names_the_family() -> None:
+    check = check_chinese_font(lambda: "WenQuanYi Micro Hei")
+    assert check == Check("Chinese plot font", True, "WenQuanYi Micro Hei")
+
+
+def test_missing_chinese_font_names_the_package_and_passes_in_english() -> None:
+    check = check_chinese_font(lambda: None)
+    assert check.ok and check.fix == ""  # English lessons need no CJK font
+    assert check.detail == (
+        f"none found, so Chinese plot labels stay in English (install {fonts.FONT_PACKAGE} for them)"
+    )
+
+
+def test_missing_chinese_font_fails_in_chinese_with_the_install_command(chinese: None) -> None:
+    check = check_chinese_font(lambda: None)
+    assert not check.ok and check.name == "图表中文字体"
+    assert f"sudo apt-get install {fonts.FONT_PACKAGE}" in check.fix and "kteach.set_language('zh')" in check.fix
+    assert "未找到" in check.detail and fonts.FONT_PACKAGE in check.detail
+
+
+def test_looking_for_the_font_in_english_leaves_matplotlib_fonts_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    def find_and_use() -> str:
+        matplotlib.rcParams["font.sans-serif"] = ["Some CJK Sans", *before]
+        return "Some CJK Sans"
+
+    before = list(matplotlib.rcParams["font.sans-serif"])
+    monkeypatch.setattr(fonts, "_find_and_use", find_and_use)
+    assert installed_cjk_font() == "Some CJK Sans"
+    assert matplotlib.rcParams["font.sans-serif"] == before
+
+
+def test_report_reads_in_chinese(chinese: None) -> None:
+    report = DoctorReport((Check("A", True, "found a"), Check("B", False, "no b", "install b")))
+    text = repr(report)
+    assert text.startswith("kteach doctor （快速模式：关）\n  A：found a\n")
+    assert "检查清单：" in text and "  [未通过] B" in text and "解决办法：install b" in text
+    assert text.splitlines()[-1] == "2 项检查中通过了 1 项；请按上面标为“未通过”的各项修复，然后再运行一次 kteach.doctor()。"
+    assert "<th>检查项</th>" in report._repr_html_()
+
+
+def test_dataset_check_reads_in_chinese(full_mode: Path, chinese: None) -> None:
+    check = check_dataset("imdb")
+    assert check.name == "IMDB 数据" and check.detail.startswith("kteach 自带的样本 ")
+    assert check.detail.endswith("（已设置 KTEACH_OFFLINE）")
+    assert check.fix.startswith("如需完整数据，请将 KTEACH_DATA_DIR 设为") and "aclImdb_v1.tar.gz" in check.fix
+
+
 def test_dataset_in_quick_mode_is_the_shipped_sample_and_passes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KTEACH_QUICK", "1")
     check = check_dataset("mnist")
@@ -133,6 +199,7 @@ def test_doctor_is_stable_and_callable_as_kteach_doctor(full_mode: Path) -> None
         "TensorFlow and Keras 3",
         "widgets (the panel)",
         "Graphviz (model diagrams)",
+        "Chinese plot font",
         "MNIST data",
         "Fashion-MNIST data",
         "IMDB data",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
+from kteach import i18n
 from kteach.history import (
     HistoryLog,
     MetricGroup,
@@ -203,3 +205,22 @@ def test_from_history_round_trips():
     assert len(log) == 2
     assert [epoch for epoch, _ in log.records] == [0, 1]
 
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """Chinese messages for one test, English again afterwards."""
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("en")
+
+
+def test_a_missing_metric_is_explained_in_chinese(chinese):
+    with pytest.raises(KeyError) as error:
+        HistoryLog().resolve_key("val_loss")
+    assert error.value.args[0] == (
+        "这份训练历史中没有指标 'val_loss'；已记录的键：还没有记录任何指标。"
+        "只有给 fit() 传入 validation_split= 或 validation_data= 时，才会记录验证集指标。"
+    )
+    with pytest.raises(TypeError, match=r"^history\['loss'\] 必须是数值列表（每个 epoch 一个值）；收到的是 str$"):
+        as_history({"loss": "0.5"})

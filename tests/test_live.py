@@ -193,6 +193,20 @@ def test_bad_arguments_raise_clear_errors():
         LiveHistory(min_interval=-1)
 
 
+def test_errors_warnings_and_lines_read_in_chinese(capsys):
+    kteach.set_language("zh")
+    try:
+        with pytest.raises(ValueError, match=r"^请把 metrics 传给你的渲染器，例如 NotebookRenderer"):
+            LiveHistory(renderer=RecordingRenderer(), metrics=["loss"])
+        with pytest.raises(TypeError, match=r"^renderer 必须是 kteach.render.Renderer 或 None；收到的是 builtin_function"):
+            LiveHistory(renderer=print)
+        with pytest.warns(UserWarning, match=r"^LiveHistory：指标 \['auc'\] 从未被记录；已记录的键：\['loss', "):
+            run_hooks(LiveHistory(metrics=["loss", "auc"]), epochs=1)
+    finally:
+        kteach.set_language("en")
+    assert capsys.readouterr().out == "第 1/1 轮  loss 1.0000  val_loss 1.1000\n"
+
+
 def test_live_history_convenience_and_package_exports():
     live = live_history(min_interval=0.5, metrics=["loss"])
     assert isinstance(live, LiveHistory)

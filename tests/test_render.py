@@ -6,9 +6,11 @@ import io
 import math
 import sys
 import types
+from collections.abc import Iterator
 
 import pytest
 
+from kteach import fonts, i18n
 from kteach.history import HistoryLog
 from kteach.render import (
     NotebookRenderer,
@@ -351,3 +353,35 @@ def test_cheap_draws_keep_the_minimum_interval():
 def test_throttle_rejects_bad_budgets(budget):
     with pytest.raises(ValueError, match="budget must be a share of the time"):
         Throttle(1.0, budget=budget)
+
+
+# --- Chinese ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese(monkeypatch) -> Iterator[None]:
+    """Chinese messages and plot labels (a CJK font is pretended), English again afterwards."""
+    monkeypatch.setattr(fonts, "_find_and_use", lambda: "Some CJK Sans")
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("en")
+
+
+def test_text_lines_and_errors_read_in_chinese(chinese):
+    assert format_epoch(2, {"loss": 0.25}, ["loss"], 20) == "第 3/20 轮  loss 0.2500"
+    assert format_epoch(2, {"loss": 0.25}, ["loss"], None) == "第 3 轮  loss 0.2500"
+    with pytest.raises(ValueError, match=r"^min_interval 必须是 >= 0 的有限秒数；收到的是 -1$"):
+        Throttle(min_interval=-1)
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # the font is only pretended
+def test_notebook_figure_labels_read_in_chinese(chinese):
+    renderer = NotebookRenderer(display=FakeDisplay())
+    log = HistoryLog()
+    log.add_batch(0.5, {"loss": 1.2})
+    log.add_epoch(0, {"loss": 1.0, "val_loss": 1.1})
+    renderer.draw(log)
+    ax = renderer.figure.axes[0]
+    assert ax.get_title() == "loss"  # metric keys stay as Keras names them
+    assert [line.get_label() for line in ax.get_lines()] == ["训练集（逐批）", "训练集", "验证集"]
+    assert renderer.figure.get_supxlabel() == "轮次"

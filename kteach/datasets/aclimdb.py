@@ -22,6 +22,7 @@ import numpy as np
 from kteach.datasets.corpus import Corpus, Split, cache_key, cached, split_from_lengths
 from kteach.datasets.files import DataFileError, atomic_open
 from kteach.datasets.tokens import TOKEN_PATTERN, normalize
+from kteach.i18n import tr
 
 SPLITS = ("train", "test")
 LABELS = ("neg", "pos")  # label 0, label 1
@@ -29,10 +30,14 @@ _MEMBER = re.compile(r"(?:^|/)((train|test)/(neg|pos)/(\d+)_\d+\.txt)$")
 _SEPARATOR = "\x00"  # ends every review when a chunk of reviews is tokenized in one regex pass
 _CORPUS_TOKEN = re.compile(f"{TOKEN_PATTERN}|{_SEPARATOR}")
 _CHUNK = 2_000  # reviews tokenized per regex pass: fast, and memory stays small
-_FIX = (
-    "Copy it again (https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz), "
-    "or remove it from KTEACH_DATA_DIR."
-)
+
+
+def _fix() -> str:
+    """How to replace a damaged aclImdb copy, in the current language."""
+    return tr(
+        "Copy it again (https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz), "
+        "or remove it from KTEACH_DATA_DIR."
+    )
 
 
 class Review(NamedTuple):
@@ -78,7 +83,7 @@ def read_reviews(path: Path) -> list[Review]:
     reviews = list(_folder_reviews(path) if path.is_dir() else _archive_reviews(path))
     for split in SPLITS:
         if not any(review.split == split for review in reviews):
-            raise DataFileError(path, f"holds no {split}/neg or {split}/pos reviews", _FIX)
+            raise DataFileError(path, tr("holds no {split}/neg or {split}/pos reviews", split=split), _fix())
     return reviews
 
 
@@ -99,7 +104,8 @@ def _archive_reviews(archive: Path) -> Iterator[Review]:
                 if match and member.isfile():
                     yield _review(match, tar.extractfile(member).read())
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise DataFileError(archive, f"is truncated or not a .tar.gz archive ({error})", _FIX) from error
+        problem = tr("is truncated or not a .tar.gz archive ({error})", error=error)
+        raise DataFileError(archive, problem, _fix()) from error
 
 
 def _review(match: re.Match[str], text: bytes) -> Review:
@@ -164,7 +170,7 @@ def read_vocabulary(path: Path) -> tuple[str, ...]:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             return tuple(handle.read().split("\n"))
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
-        raise DataFileError(path, f"cannot be read ({error})", "Reinstall kteach.") from error
+        raise DataFileError(path, tr("cannot be read ({error})", error=error), tr("Reinstall kteach.")) from error
 
 
 def write_vocabulary(path: Path, words: Sequence[str]) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from kteach.datasets.files import atomic_open
+from kteach.i18n import tr
 
 CACHE_ENV = "KTEACH_CACHE_DIR"
 CACHE_VERSION = 1  # bump when tokenizing or the file layout changes: old cache files are then ignored
@@ -78,7 +79,10 @@ def cached(key: str, build: Callable[[], Corpus]) -> Corpus:
         try:
             return load_corpus(target)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-            warnings.warn(f"ignoring the damaged IMDB cache {target} ({error}); rebuilding it", stacklevel=3)
+            warnings.warn(
+                tr("ignoring the damaged IMDB cache {target} ({error}); rebuilding it", target=target, error=error),
+                stacklevel=3,
+            )
     corpus = build()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,8 +91,13 @@ def cached(key: str, build: Callable[[], Corpus]) -> Corpus:
         if target.parent not in _unwritable_warned:
             _unwritable_warned.add(target.parent)
             warnings.warn(
-                f"cannot write the IMDB cache in {target.parent} ({error}): the reviews will be tokenized "
-                f"again next time. Set {CACHE_ENV} to a writable folder to keep them.",
+                tr(
+                    "cannot write the IMDB cache in {folder} ({error}): the reviews will be tokenized "
+                    "again next time. Set {env} to a writable folder to keep them.",
+                    folder=target.parent,
+                    error=error,
+                    env=CACHE_ENV,
+                ),
                 stacklevel=3,
             )
     return corpus

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from kteach.i18n import tr
+
 _CHUNK = 1 << 20
 _FILE_MODE = 0o644  # temp files start private (0600); the finished file is readable like any other
 
@@ -22,8 +24,9 @@ class DataFileError(OSError):
     """A data file exists but cannot be read: truncated, corrupted, or not the expected format."""
 
     def __init__(self, path: Path, problem: str, fix: str) -> None:
+        """Say which file, what is wrong with it (``problem``, already translated) and ``fix``."""
         self.path = Path(path)
-        super().__init__(f"{self.path}: {problem}. {fix}")
+        super().__init__(tr("{path}: {problem}. {fix}", path=self.path, problem=problem, fix=fix))
 
 
 @contextlib.contextmanager

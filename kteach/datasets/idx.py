@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from kteach.datasets.files import DataFileError, atomic_open
+from kteach.i18n import tr
 
 IDX_STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 _UBYTE = 0x08
@@ -49,8 +50,12 @@ def find_idx_set(directory: Path, prefix: str = "") -> IdxSet | None:
     missing = [f"{prefix}{stem}.gz" for stem, path in zip(IDX_STEMS, found) if path is None]
     if missing:
         raise FileNotFoundError(
-            f"{directory} holds only part of an IDX set: missing {', '.join(missing)}. "
-            "Copy all four files there (gzipped or not), or remove the others."
+            tr(
+                "{directory} holds only part of an IDX set: missing {missing}. "
+                "Copy all four files there (gzipped or not), or remove the others.",
+                directory=directory,
+                missing=", ".join(missing),
+            )
         )
     return IdxSet(*found)
 
@@ -69,23 +74,29 @@ def read_idx(path: Path) -> np.ndarray:
         DataFileError: the file is truncated, not gzip when named ``.gz``, or not IDX.
     """
     path = Path(path)
-    fix = "Copy the file again (or delete it so kteach uses the next source)."
+    fix = tr("Copy the file again (or delete it so kteach uses the next source).")
     try:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rb") as handle:
             data = bytearray(handle.read())
     except _READ_ERRORS as error:
-        raise DataFileError(path, f"cannot be read ({error})", fix) from error
+        raise DataFileError(path, tr("cannot be read ({error})", error=error), fix) from error
     if len(data) < 4 or data[0] or data[1] or data[2] != _UBYTE or data[3] == 0:
-        raise DataFileError(path, "is not an IDX file of unsigned bytes (bad magic number)", fix)
+        raise DataFileError(path, tr("is not an IDX file of unsigned bytes (bad magic number)"), fix)
     ndim = data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise DataFileError(path, "is truncated inside its header", fix)
+        raise DataFileError(path, tr("is truncated inside its header"), fix)
     shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     if len(data) - header != int(np.prod(shape)):
         raise DataFileError(
-            path, f"holds {len(data) - header:,} bytes of data but its header announces shape {shape}", fix
+            path,
+            tr(
+                "holds {size:,} bytes of data but its header announces shape {shape}",
+                size=len(data) - header,
+                shape=shape,
+            ),
+            fix,
         )
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
@@ -100,16 +111,27 @@ def read_idx_set(files: IdxSet) -> Splits:
         images, labels = read_idx(images_path), read_idx(labels_path)
         if images.ndim != 3 or images.shape[1:] != (28, 28):
             raise DataFileError(
-                images_path, f"holds images of shape {images.shape[1:]}, not 28x28", "Use the MNIST-format files."
+                images_path,
+                tr("holds images of shape {shape}, not 28x28", shape=images.shape[1:]),
+                tr("Use the MNIST-format files."),
             )
         if labels.shape != images.shape[:1]:
             raise DataFileError(
                 labels_path,
-                f"holds {labels.size:,} labels for {len(images):,} images in {images_path.name}",
-                "Use files of the same set.",
+                tr(
+                    "holds {labels:,} labels for {images:,} images in {file}",
+                    labels=labels.size,
+                    images=len(images),
+                    file=images_path.name,
+                ),
+                tr("Use files of the same set."),
             )
         if labels.size and labels.max() > 9:
-            raise DataFileError(labels_path, f"holds label {labels.max()}, outside 0..9", "Use the MNIST-format files.")
+            raise DataFileError(
+                labels_path,
+                tr("holds label {label}, outside 0..9", label=labels.max()),
+                tr("Use the MNIST-format files."),
+            )
         splits.append((images, labels))
     return splits[0], splits[1]
 
@@ -121,7 +143,10 @@ def write_idx(path: Path, array: np.ndarray) -> None:
     """
     if not isinstance(array, np.ndarray) or array.dtype != np.uint8 or array.ndim == 0:
         raise TypeError(
-            f"array must be a uint8 numpy array with at least one axis, got {getattr(array, 'dtype', type(array))}"
+            tr(
+                "array must be a uint8 numpy array with at least one axis, got {kind}",
+                kind=getattr(array, "dtype", type(array)),
+            )
         )
     path = Path(path)
     header = bytes([0, 0, _UBYTE, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)

@@ -16,6 +16,7 @@ from kteach.datasets.files import DataFileError
 from kteach.datasets.idx import IdxSet, Splits, read_idx_set
 from kteach.datasets.shipped import verify_sample
 from kteach.datasets.sources import DataSource, obtain, report
+from kteach.i18n import tr
 
 _NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
@@ -46,24 +47,32 @@ def read_images(source: DataSource) -> Splits:
         return read_mnist_npz(source.files[0])
     if source.format == "idx":
         return read_idx_set(IdxSet(*source.files))
-    raise ValueError(f"source.format must be 'npz' or 'idx' for an image dataset, got {source.format!r}")
+    raise ValueError(
+        tr("source.format must be 'npz' or 'idx' for an image dataset, got {format!r}", format=source.format)
+    )
 
 
 def read_mnist_npz(path: Path) -> Splits:
     """Read Keras's ``mnist.npz`` (no pickles allowed), checking the four arrays it must hold."""
-    fix = "Copy it again, or delete it so kteach (or Keras) fetches a fresh one."
+    fix = tr("Copy it again, or delete it so kteach (or Keras) fetches a fresh one.")
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in _NPZ_KEYS if key in archive.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise DataFileError(path, f"is not a readable .npz archive ({error})", fix) from error
+        raise DataFileError(path, tr("is not a readable .npz archive ({error})", error=error), fix) from error
     missing = [key for key in _NPZ_KEYS if key not in arrays]
     if missing:
-        raise DataFileError(path, f"lacks the arrays {', '.join(missing)}", fix)
+        raise DataFileError(path, tr("lacks the arrays {missing}", missing=", ".join(missing)), fix)
     x_train, y_train, x_test, y_test = (arrays[key] for key in _NPZ_KEYS)
     for x, y in ((x_train, y_train), (x_test, y_test)):
         if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != x.shape[:1]:
             raise DataFileError(
-                path, f"holds arrays of shapes {x.shape} and {y.shape}, not (N, 28, 28) uint8 and (N,)", fix
+                path,
+                tr(
+                    "holds arrays of shapes {x_shape} and {y_shape}, not (N, 28, 28) uint8 and (N,)",
+                    x_shape=x.shape,
+                    y_shape=y.shape,
+                ),
+                fix,
             )
     return (x_train, y_train), (x_test, y_test)

@@ -23,6 +23,7 @@ from kteach.datasets.keras_imdb import read_keras_imdb, read_word_index
 from kteach.datasets.shipped import verify_sample
 from kteach.datasets.sources import DataSource, obtain, report
 from kteach.datasets.tokens import tokenize
+from kteach.i18n import tr
 
 MARKERS = {"pad": "[PAD]", "start": "[START]", "oov": "[OOV]"}
 
@@ -87,7 +88,10 @@ def keras_arrays(
         orders = [order[split.lengths[order] + has_start < maxlen] for split, order in zip((train, test), orders)]
         if not all(len(order) for order in orders):
             raise ValueError(
-                f"After filtering for sequences shorter than maxlen={maxlen}, no sequence was kept. Increase maxlen."
+                tr(
+                    "After filtering for sequences shorter than maxlen={maxlen}, no sequence was kept. Increase maxlen.",
+                    maxlen=maxlen,
+                )
             )
     if not num_words:
         largest = [_largest_rank(split, order) for split, order in zip((train, test), orders)]
@@ -152,10 +156,11 @@ def _check_options(**options: int | None) -> None:
         if value is None and name not in required:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            allowed = "an int" if name in required else "an int or None"
-            raise TypeError(f"{name} must be {allowed}, got {value!r}")
+            if name in required:
+                raise TypeError(tr("{name} must be an int, got {value!r}", name=name, value=value))
+            raise TypeError(tr("{name} must be an int or None, got {value!r}", name=name, value=value))
         if value < 0:
-            raise ValueError(f"{name} must be >= 0, got {value}")
+            raise ValueError(tr("{name} must be >= 0, got {value}", name=name, value=value))
 
 
 def _read_splits(source: DataSource) -> tuple[Split, Split]:
@@ -169,7 +174,9 @@ def _read_splits(source: DataSource) -> tuple[Split, Split]:
         return corpus.train, corpus.test
     if source.format == "keras-imdb":
         return read_keras_imdb(source.files[0])
-    raise ValueError(f"source.format must be 'aclimdb', 'aclimdb+vocab' or 'keras-imdb', got {source.format!r}")
+    raise ValueError(
+        tr("source.format must be 'aclimdb', 'aclimdb+vocab' or 'keras-imdb', got {format!r}", format=source.format)
+    )
 
 
 def imdb_word_index() -> dict[str, int]:
@@ -222,9 +229,15 @@ def decode_review(
         word = markers.get(value) or words.get(value)
         if word is None:
             raise ValueError(
-                f"sequence holds {value}, which is no word index of the current IMDB vocabulary "
-                f"({index_from + 1}..{index_from + len(words)} with index_from={index_from}), nor start_char, "
-                "oov_char or 0 (padding): was it encoded with another index_from or from other data?"
+                tr(
+                    "sequence holds {value}, which is no word index of the current IMDB vocabulary "
+                    "({first}..{last} with index_from={index_from}), nor start_char, "
+                    "oov_char or 0 (padding): was it encoded with another index_from or from other data?",
+                    value=value,
+                    first=index_from + 1,
+                    last=index_from + len(words),
+                    index_from=index_from,
+                )
             )
         decoded.append(word)
     return " ".join(decoded)
@@ -233,14 +246,16 @@ def decode_review(
 def _as_ints(sequence: Iterable[int]) -> list[int]:
     """Check that ``sequence`` is one review of ints (a list, or a row of a NumPy array)."""
     if isinstance(sequence, (str, bytes)):
-        raise TypeError("sequence must be a sequence of word indices, not text: use encode_review(text) first")
+        raise TypeError(tr("sequence must be a sequence of word indices, not text: use encode_review(text) first"))
     try:
         items = list(sequence)
     except TypeError:
-        raise TypeError(f"sequence must be a list or 1-D array of ints, got {type(sequence).__name__}") from None
+        raise TypeError(
+            tr("sequence must be a list or 1-D array of ints, got {kind}", kind=type(sequence).__name__)
+        ) from None
     for item in items:
         if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
-            raise TypeError(f"sequence must hold ints (one review, not a batch), found {item!r}")
+            raise TypeError(tr("sequence must hold ints (one review, not a batch), found {item!r}", item=item))
     return [int(item) for item in items]
 
 
@@ -282,9 +297,10 @@ def review_words(text: str, num_words: int | None = None, index_from: int = 3) -
     for word in tokenize(text):
         rank = index.get(word)
         if rank is None:
-            words.append((word, "dropped: never in a training review"))
+            words.append((word, tr("dropped: never in a training review")))
         elif num_words is not None and rank + index_from >= num_words:
-            words.append((word, f"[OOV]: rank {rank:,} is beyond num_words={num_words:,}"))
+            note = tr("[OOV]: rank {rank:,} is beyond num_words={num_words:,}", rank=rank, num_words=num_words)
+            words.append((word, note))
         else:
-            words.append((word, f"index {rank + index_from}"))
+            words.append((word, tr("index {index}", index=rank + index_from)))
     return words

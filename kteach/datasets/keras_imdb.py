@@ -18,6 +18,7 @@ import numpy as np
 
 from kteach.datasets.corpus import Split, split_from_lengths
 from kteach.datasets.files import DataFileError
+from kteach.i18n import tr
 
 _ARRAY_GLOBALS = frozenset(
     {
@@ -27,7 +28,11 @@ _ARRAY_GLOBALS = frozenset(
         ("numpy._core.multiarray", "_reconstruct"),
     }
 )
-_FIX = "Delete it so Keras downloads a fresh copy, or copy it again."
+
+
+def _fix() -> str:
+    """How to replace a damaged Keras IMDB file, in the current language."""
+    return tr("Delete it so Keras downloads a fresh copy, or copy it again.")
 
 
 class _ArraysOnlyUnpickler(pickle.Unpickler):
@@ -35,7 +40,9 @@ class _ArraysOnlyUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> object:
         if (module, name) not in _ARRAY_GLOBALS:
-            raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a dataset file")
+            raise pickle.UnpicklingError(
+                tr("refusing to load {module}.{name} from a dataset file", module=module, name=name)
+            )
         return super().find_class(module, name)
 
 
@@ -66,7 +73,9 @@ def read_keras_imdb(path: Path) -> tuple[Split, Split]:
         arrays = read_npz_safely(path)
         splits = tuple(_split(arrays[f"x_{name}"], arrays[f"y_{name}"]) for name in ("train", "test"))
     except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile, pickle.UnpicklingError) as error:
-        raise DataFileError(path, f"is not Keras's imdb.npz ({type(error).__name__}: {error})", _FIX) from error
+        raise DataFileError(
+            path, tr("is not Keras's imdb.npz ({kind}: {error})", kind=type(error).__name__, error=error), _fix()
+        ) from error
     return splits
 
 
@@ -86,14 +95,17 @@ def read_word_index(path: Path) -> dict[str, int]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} is missing: the words of Keras's imdb.npz are in that file. Run "
-            "keras.datasets.imdb.get_word_index() once online, or copy imdb_word_index.json next to imdb.npz."
+            tr(
+                "{path} is missing: the words of Keras's imdb.npz are in that file. Run "
+                "keras.datasets.imdb.get_word_index() once online, or copy imdb_word_index.json next to imdb.npz.",
+                path=path,
+            )
         )
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise DataFileError(path, f"is not a JSON word index ({error})", _FIX) from error
+        raise DataFileError(path, tr("is not a JSON word index ({error})", error=error), _fix()) from error
     ranks = list(index.values()) if isinstance(index, dict) else []
     if not ranks or not all(type(rank) is int and rank > 0 for rank in ranks) or len(set(ranks)) != len(ranks):
-        raise DataFileError(path, "is not a JSON object of words with distinct positive ranks", _FIX)
+        raise DataFileError(path, tr("is not a JSON object of words with distinct positive ranks"), _fix())
     return index

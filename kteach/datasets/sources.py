@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kteach.datasets.idx import IDX_STEMS, find_idx_set
 from kteach.datasets.shipped import sample_path
+from kteach.i18n import tr
 from kteach.settings import quick_mode
 
 DATA_DIR_ENV = "KTEACH_DATA_DIR"
@@ -71,7 +72,7 @@ class DatasetSpec:
 
     name: str
     title: str
-    unit: str
+    unit: str  # "images" or "reviews": picks the wording of the sizes
     full_sizes: tuple[int, int]
     local_subdirs: tuple[str, ...]
     system_dirs: tuple[Path, ...]
@@ -80,7 +81,7 @@ class DatasetSpec:
     downloads: tuple[tuple[str, str | None], ...]  # (file name, hash Keras checks) from KERAS_ORIGIN
     download_format: str
     sample: Found
-    how_to_get: str
+    how_to_get: Callable[[], str]  # how to get the full data, in the current language
 
 
 def _find_mnist(directory: Path) -> Found | None:
@@ -131,10 +132,11 @@ SPECS = {
             downloads=(("mnist.npz", "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),),
             download_format="npz",
             sample=_sample_idx("mnist"),
-            how_to_get=(
+            how_to_get=lambda: tr(
                 "set KTEACH_DATA_DIR to a folder holding mnist.npz or the four IDX .gz files "
-                f"({KERAS_ORIGIN}mnist.npz; mirror: https://ossci-datasets.s3.amazonaws.com/mnist/), "
-                "or copy mnist.npz into Keras's cache ~/.keras/datasets/"
+                "({origin}mnist.npz; mirror: https://ossci-datasets.s3.amazonaws.com/mnist/), "
+                "or copy mnist.npz into Keras's cache ~/.keras/datasets/",
+                origin=KERAS_ORIGIN,
             ),
         ),
         DatasetSpec(
@@ -149,11 +151,12 @@ SPECS = {
             downloads=_IDX_DOWNLOADS,
             download_format="idx",
             sample=_sample_idx("fashion-mnist"),
-            how_to_get=(
+            how_to_get=lambda: tr(
                 "apt-get install dataset-fashion-mnist (Debian/Ubuntu), or set KTEACH_DATA_DIR to a folder whose "
-                f"fashion-mnist/ holds the four IDX .gz files ({KERAS_ORIGIN}; mirror: "
+                "fashion-mnist/ holds the four IDX .gz files ({origin}; mirror: "
                 "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/), "
-                "or copy them into Keras's cache ~/.keras/datasets/fashion-mnist/"
+                "or copy them into Keras's cache ~/.keras/datasets/fashion-mnist/",
+                origin=KERAS_ORIGIN,
             ),
         ),
         DatasetSpec(
@@ -171,10 +174,11 @@ SPECS = {
             ),
             download_format="keras-imdb",
             sample=("aclimdb+vocab", (sample_path("imdb-aclImdb-sample.tar.gz"), sample_path("imdb-vocab.txt.gz"))),
-            how_to_get=(
+            how_to_get=lambda: tr(
                 "set KTEACH_DATA_DIR to a folder holding aclImdb/ or aclImdb_v1.tar.gz "
                 "(https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz), or copy Keras's imdb.npz and "
-                f"imdb_word_index.json ({KERAS_ORIGIN}) into Keras's cache ~/.keras/datasets/"
+                "imdb_word_index.json ({origin}) into Keras's cache ~/.keras/datasets/",
+                origin=KERAS_ORIGIN,
             ),
         ),
     )
@@ -186,7 +190,9 @@ def spec_for(name: str) -> DatasetSpec:
     """Return the spec of ``name`` ("mnist", "fashion_mnist" or "imdb"; "fashion-mnist" is accepted)."""
     key = name.replace("-", "_") if isinstance(name, str) else name
     if key not in SPECS:
-        raise ValueError(f"dataset name must be one of {', '.join(map(repr, DATASETS))}; got {name!r}")
+        raise ValueError(
+            tr("dataset name must be one of {names}; got {name!r}", names=", ".join(map(repr, DATASETS)), name=name)
+        )
     return SPECS[key]
 
 
@@ -203,8 +209,12 @@ def data_dir_from_env() -> Path | None:
     path = Path(value).expanduser().resolve()
     if not path.is_dir():
         raise FileNotFoundError(
-            f"{DATA_DIR_ENV}={value!r} is not an existing folder. Point it at the folder holding the data, "
-            f"or unset it (`del os.environ['{DATA_DIR_ENV}']` / `unset {DATA_DIR_ENV}`)."
+            tr(
+                "{env}={value!r} is not an existing folder. Point it at the folder holding the data, "
+                "or unset it (`del os.environ['{env}']` / `unset {env}`).",
+                env=DATA_DIR_ENV,
+                value=value,
+            )
         )
     return path
 
@@ -257,19 +267,27 @@ def where(name: str) -> DataSource:
     if found:
         return DataSource(spec.name, "local", *found)
     if data_dir:
-        notes.append(f"{DATA_DIR_ENV}={data_dir} has no {spec.title} files")
+        notes.append(tr("{env}={folder} has no {title} files", env=DATA_DIR_ENV, folder=data_dir, title=spec.title))
     found = _first_found(spec, [keras_datasets_dir() / spec.cache_subdir])
     if found:
-        return DataSource(spec.name, "keras-cache", *found, note="; ".join(notes))
+        return DataSource(spec.name, "keras-cache", *found, note=_joined(*notes))
     if os.environ.get(OFFLINE_ENV, "").strip().lower() in _TRUE:
-        notes.append(f"{OFFLINE_ENV} is set")
+        notes.append(tr("{env} is set", env=OFFLINE_ENV))
     elif probe(DOWNLOAD_HOST):
         target = keras_datasets_dir() / spec.cache_subdir
         files = tuple(target / file_name for file_name, _ in spec.downloads)
-        return DataSource(spec.name, "download", spec.download_format, files, note="; ".join(notes), url=KERAS_ORIGIN)
+        return DataSource(spec.name, "download", spec.download_format, files, note=_joined(*notes), url=KERAS_ORIGIN)
     else:
-        notes.append(f"{DOWNLOAD_HOST} is unreachable")
-    return _sample_source(spec, note="; ".join(notes))
+        notes.append(tr("{host} is unreachable", host=DOWNLOAD_HOST))
+    return _sample_source(spec, note=_joined(*notes))
+
+
+def _joined(*notes: str) -> str:
+    """The non-empty ``notes`` as one text, separated as the current language separates clauses."""
+    text = ""
+    for note in filter(None, notes):
+        text = tr("{first}; {second}", first=text, second=note) if text else note
+    return text
 
 
 def _first_found(spec: DatasetSpec, directories: Sequence[Path]) -> Found | None:
@@ -298,8 +316,8 @@ def obtain(name: str) -> DataSource:
     try:
         fetch_into_keras_cache(spec)
     except Exception as error:  # noqa: BLE001 - any failure to fetch (HTTP, proxy, hash) means: use the sample
-        reason = f"the download from {DOWNLOAD_HOST} failed ({type(error).__name__})"
-        return _sample_source(spec, note="; ".join(filter(None, [source.note, reason])))
+        reason = tr("the download from {host} failed ({error})", host=DOWNLOAD_HOST, error=type(error).__name__)
+        return _sample_source(spec, note=_joined(source.note, reason))
     return source
 
 
@@ -315,29 +333,49 @@ def fetch_into_keras_cache(spec: DatasetSpec) -> None:
 def describe(source: DataSource) -> str:
     """Render the one line a loader prints: the source, the sizes, and for a sample how to get the rest.
 
-    Deterministic (no timings), because lessons store it and nbval compares it.
+    Deterministic (no timings), because lessons store it and nbval compares it; in the
+    language ``kteach.set_language`` chose.
     """
     spec = spec_for(source.dataset)
-    counts = _counts(spec, source)
+    fields = {"title": spec.title, "counts": _counts(spec, source), "location": source.location}
     if source.kind == "sample":
         if source.quick:
-            return f"{spec.title}: quick mode: shipped sample ({counts}); unset KTEACH_QUICK for the full data."
-        because = f" because {source.note}" if source.note else ""
-        return f"{spec.title}: shipped sample ({counts}){because}. To get the full data, {spec.how_to_get}."
-    label = {"local": "local copy", "keras-cache": "Keras cache", "download": "downloaded by Keras into"}[source.kind]
-    note = f"; {source.note}" if source.note else ""
-    return f"{spec.title}: {label} {source.location} ({counts}){note}"
+            return tr("{title}: quick mode: shipped sample ({counts}); unset KTEACH_QUICK for the full data.", **fields)
+        if source.note:
+            return tr(
+                "{title}: shipped sample ({counts}) because {note}. To get the full data, {how}.",
+                note=source.note,
+                how=spec.how_to_get(),
+                **fields,
+            )
+        return tr("{title}: shipped sample ({counts}). To get the full data, {how}.", how=spec.how_to_get(), **fields)
+    if source.kind == "local":
+        line = tr("{title}: local copy {location} ({counts})", **fields)
+    elif source.kind == "keras-cache":
+        line = tr("{title}: Keras cache {location} ({counts})", **fields)
+    else:
+        line = tr("{title}: downloaded by Keras into {location} ({counts})", **fields)
+    return _joined(line, source.note)
 
 
 def _counts(spec: DatasetSpec, source: DataSource) -> str:
     """``"N train / M test <unit>"`` and how that compares with the full set."""
     if source.n_train is None or source.n_test is None:
-        return "sizes known once loaded"
-    text = f"{source.n_train:,} train / {source.n_test:,} test {spec.unit}"
+        return tr("sizes known once loaded")
+    sizes = {"n_train": source.n_train, "n_test": source.n_test}
+    if spec.unit == "reviews":
+        text = tr("{n_train:,} train / {n_test:,} test reviews", **sizes)
+    else:
+        text = tr("{n_train:,} train / {n_test:,} test images", **sizes)
     if (source.n_train, source.n_test) == spec.full_sizes:
-        return f"{text}, the full set"
+        return tr("{sizes}, the full set", sizes=text)
     full_train, full_test = spec.full_sizes
-    return f"{text}; the full set has {full_train:,} / {full_test:,}"
+    return tr(
+        "{sizes}; the full set has {full_train:,} / {full_test:,}",
+        sizes=text,
+        full_train=full_train,
+        full_test=full_test,
+    )
 
 
 _LAST: dict[str, DataSource] = {}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from kteach.i18n import tr
+
 TOKEN_PATTERN = r"[^\W_]+(?:['\-][^\W_]+)*|[!?]"
 _TOKEN = re.compile(TOKEN_PATTERN)
 
@@ -22,5 +24,5 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Split one review (or any sentence) into the dataset's words, in order."""
     if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+        raise TypeError(tr("text must be a str, got {kind}", kind=type(text).__name__))
     return _TOKEN.findall(normalize(text))
