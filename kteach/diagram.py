@@ -19,21 +19,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kteach.i18n import tr
+
 FORMATS = ("png", "svg")
 RANKDIRS = ("TB", "LR", "BT", "RL")
 DPI_RANGE = (24, 600)
 GRAPHVIZ_PROGRAM = "dot"
 
-INSTALL_HELP = """\
-The model diagram needs the pydot package and the Graphviz programs ({missing}).
-Install them, restart the kernel, and run this cell again:
-  Debian/Ubuntu/Colab:  apt-get install graphviz     (with sudo if you are not root)
-  conda:                conda install graphviz python-graphviz
-  macOS (Homebrew):     brew install graphviz
-  Windows:              install Graphviz from https://graphviz.org/download/ and tick
-                        "add Graphviz to the system PATH" (or add its bin folder to PATH)
-  then, in every case:  pip install pydot
-Meanwhile, here is the model as text:"""
+
+def _install_help(problem: str) -> str:
+    """How to install pydot and Graphviz, then the lead-in to the text diagram; ``problem`` says what went wrong."""
+    return tr(
+        "The model diagram needs the pydot package and the Graphviz programs ({problem}).\n"
+        "Install them, restart the kernel, and run this cell again:\n"
+        "  Debian/Ubuntu/Colab:  apt-get install graphviz     (with sudo if you are not root)\n"
+        "  conda:                conda install graphviz python-graphviz\n"
+        "  macOS (Homebrew):     brew install graphviz\n"
+        "  Windows:              install Graphviz from https://graphviz.org/download/ and tick\n"
+        "                        \"add Graphviz to the system PATH\" (or add its bin folder to PATH)\n"
+        "  then, in every case:  pip install pydot\n"
+        "Meanwhile, here is the model as text:",
+        problem=problem,
+    )
+
+
+def _not_found(missing: list[str]) -> str:
+    """``"pydot not found"`` or ``"pydot and Graphviz (dot) not found"``, in the current language."""
+    if len(missing) == 1:
+        return tr("{tool} not found", tool=missing[0])
+    return tr("{tools} and {last} not found", tools=", ".join(missing[:-1]), last=missing[-1])
 
 
 @dataclass(frozen=True)
@@ -101,12 +115,12 @@ def show_model(
     text = model_text(model, show_shapes=show_shapes, show_layer_names=show_layer_names, expand_nested=expand_nested)
     missing = missing_tools()
     if missing:
-        print(INSTALL_HELP.format(missing=" and ".join(missing) + " not found"))
+        print(_install_help(_not_found(missing)))
         return ModelDiagram("text", None, text)
     try:
         image = _render(model, show_shapes, show_layer_names, expand_nested, dpi, rankdir, fmt)
     except (OSError, AssertionError) as error:  # pydot reports a failing `dot` with an assert
-        print(INSTALL_HELP.format(missing=f"Graphviz failed: {error}"))
+        print(_install_help(tr("Graphviz failed: {error}", error=error)))
         return ModelDiagram("text", None, text)
     if to_file is not None:
         write_atomic(Path(to_file), image)
@@ -128,24 +142,38 @@ def _check_model(model: Any) -> None:
     import keras
 
     if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model (e.g. keras.Sequential); got {type(model).__name__}")
+        raise TypeError(
+            tr("model must be a keras.Model (e.g. keras.Sequential); got {kind}", kind=type(model).__name__)
+        )
     if not model.built:
         raise ValueError(
-            f"model {model.name!r} is not built yet, so its shapes are unknown: start it with "
-            "keras.Input(shape=...) (e.g. keras.Input(shape=(784,))), or call model.build((None, 784)) first"
+            tr(
+                "model {name!r} is not built yet, so its shapes are unknown: start it with "
+                "keras.Input(shape=...) (e.g. keras.Input(shape=(784,))), or call model.build((None, 784)) first",
+                name=model.name,
+            )
         )
 
 
 def _check_options(dpi: int, rankdir: str, fmt: str) -> None:
     """Validate the drawing options, naming the allowed values."""
     if fmt not in FORMATS:
-        raise ValueError(f"fmt must be one of {FORMATS}; got {fmt!r}")
+        raise ValueError(tr("fmt must be one of {formats}; got {fmt!r}", formats=FORMATS, fmt=fmt))
     if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {RANKDIRS} (TB = top to bottom, LR = left to right); got {rankdir!r}")
+        raise ValueError(
+            tr(
+                "rankdir must be one of {rankdirs} (TB = top to bottom, LR = left to right); got {rankdir!r}",
+                rankdirs=RANKDIRS,
+                rankdir=rankdir,
+            )
+        )
+    low, high = DPI_RANGE
     if isinstance(dpi, bool) or not isinstance(dpi, numbers.Integral):
-        raise TypeError(f"dpi must be an int from {DPI_RANGE[0]} to {DPI_RANGE[1]}; got {type(dpi).__name__}")
-    if not DPI_RANGE[0] <= dpi <= DPI_RANGE[1]:
-        raise ValueError(f"dpi must be from {DPI_RANGE[0]} to {DPI_RANGE[1]}; got {dpi}")
+        raise TypeError(
+            tr("dpi must be an int from {low} to {high}; got {kind}", low=low, high=high, kind=type(dpi).__name__)
+        )
+    if not low <= dpi <= high:
+        raise ValueError(tr("dpi must be from {low} to {high}; got {dpi}", low=low, high=high, dpi=dpi))
 
 
 def _render(
@@ -168,7 +196,9 @@ def _render(
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, so no half file is left."""
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"to_file: folder {str(path.parent)!r} does not exist; create it first")
+        raise FileNotFoundError(
+            tr("to_file: folder {folder!r} does not exist; create it first", folder=str(path.parent))
+        )
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -193,7 +223,8 @@ def model_text(model: Any, show_shapes: bool = True, show_layer_names: bool = Tr
 def _header(model: Any, show_shapes: bool) -> tuple[str, str]:
     """The first line: model name and class, and its input shape."""
     shapes = ", ".join(str(tuple(tensor.shape)) for tensor in getattr(model, "inputs", None) or [])
-    return f"{model.name} ({type(model).__name__})", f"input {shapes}" if show_shapes and shapes else ""
+    inputs = tr("input {shapes}", shapes=shapes) if show_shapes and shapes else ""
+    return f"{model.name} ({type(model).__name__})", inputs
 
 
 def _layer_rows(
@@ -217,7 +248,7 @@ def output_shape(layer: Any) -> str:
     try:
         output = layer.output
     except (AttributeError, ValueError, RuntimeError):  # shared layers have no single output
-        return "multiple"
+        return tr("multiple")
     if isinstance(output, (list, tuple)):
         return ", ".join(str(tuple(tensor.shape)) for tensor in output)
     if isinstance(output, dict):

@@ -18,6 +18,8 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.fonts import plot_text
+from kteach.i18n import tr
 from kteach.plots import as_pictures
 
 FILTER_COLORMAP = "RdBu_r"  # red positive, blue negative, white zero
@@ -30,7 +32,7 @@ IMAGE_LAYERS = (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.Ave
 def _check_count(name: str, value: Any) -> int:
     """Return ``value`` if it is a positive int, else raise ValueError naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive whole number; got {value!r}")
+        raise ValueError(tr("{name} must be a positive whole number; got {value!r}", name=name, value=value))
     return int(value)
 
 
@@ -62,14 +64,20 @@ def show_image_rows(rows: Mapping[str, Any], n: int = 10, titles: Sequence[str] 
             has fewer entries than the columns shown.
     """
     if not isinstance(rows, Mapping) or not rows:
-        raise ValueError(f"rows must be a non-empty dict of row label -> images; got {rows!r}")
+        raise ValueError(tr("rows must be a non-empty dict of row label -> images; got {rows!r}", rows=rows))
     count = _check_count("n", n)
     pictures = {str(label): as_pictures(images)[:count] for label, images in rows.items()}
     columns = max(len(images) for images in pictures.values())
     if columns == 0:
-        raise ValueError("rows must hold at least one image; every entry is empty")
+        raise ValueError(tr("rows must hold at least one image; every entry is empty"))
     if titles is not None and (isinstance(titles, str) or len(titles) < columns):
-        raise ValueError(f"titles must be a list naming each of the {columns} columns shown; got {titles!r}")
+        raise ValueError(
+            tr(
+                "titles must be a list naming each of the {columns} columns shown; got {titles!r}",
+                columns=columns,
+                titles=titles,
+            )
+        )
     figure, axes = _grid(len(pictures), columns)
     for row, (label, images) in zip(axes, pictures.items()):
         row[0].set_ylabel(label, fontsize="small")
@@ -96,13 +104,20 @@ def conv_filters(layer: Any) -> np.ndarray:
     """
     if not isinstance(layer, keras.layers.Conv2D) or not layer.built:
         raise TypeError(
-            f"layer must be a built keras.layers.Conv2D, e.g. model.layers[0] of a CNN; got {type(layer).__name__}"
+            tr(
+                "layer must be a built keras.layers.Conv2D, e.g. model.layers[0] of a CNN; got {kind}",
+                kind=type(layer).__name__,
+            )
         )
     kernel = np.asarray(layer.kernel)  # (height, width, in channels, filters)
     if kernel.shape[2] != 1:
         raise ValueError(
-            f"layer must read 1 channel (a greyscale first layer) to draw its kernels as pictures; "
-            f"{layer.name} reads {kernel.shape[2]} channels"
+            tr(
+                "layer must read 1 channel (a greyscale first layer) to draw its kernels as pictures; "
+                "{name} reads {channels} channels",
+                name=layer.name,
+                channels=kernel.shape[2],
+            )
         )
     return np.transpose(kernel[:, :, 0, :], (2, 0, 1))
 
@@ -126,7 +141,15 @@ def show_filters(layer: Any, columns: int = 8) -> Any:
             continue
         ax.imshow(kernels[index], cmap=FILTER_COLORMAP, vmin=-limit, vmax=limit)
         ax.set_title(str(index), fontsize="small")
-    figure.suptitle(f"{layer.name}: {len(kernels)} kernels of {kernels.shape[1]}x{kernels.shape[2]} weights")
+    figure.suptitle(
+        plot_text(
+            "{name}: {count} kernels of {height}x{width} weights",
+            name=layer.name,
+            count=len(kernels),
+            height=kernels.shape[1],
+            width=kernels.shape[2],
+        )
+    )
     figure.tight_layout()
     return figure
 
@@ -146,7 +169,9 @@ def feature_maps(model: Any, images: Any, layer_names: Sequence[str] | None = No
             none is chosen, or a chosen layer's output is not ``(N, H, W, channels)``.
     """
     if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model (Sequential or functional); got {type(model).__name__}")
+        raise TypeError(
+            tr("model must be a keras.Model (Sequential or functional); got {kind}", kind=type(model).__name__)
+        )
     layers = {layer.name: layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)}
     if layer_names is None:
         names = [name for name, layer in layers.items() if isinstance(layer, IMAGE_LAYERS)]
@@ -154,10 +179,16 @@ def feature_maps(model: Any, images: Any, layer_names: Sequence[str] | None = No
         names = list(layer_names)
     unknown = [name for name in names if name not in layers]
     if unknown or not names:
-        raise ValueError(f"layer_names must name image-like layers of the model, from {list(layers)}; got {names}")
+        raise ValueError(
+            tr(
+                "layer_names must name image-like layers of the model, from {layers}; got {names}",
+                layers=list(layers),
+                names=names,
+            )
+        )
     flat = [name for name in names if len(layers[name].output.shape) != 4]
     if flat:
-        raise ValueError(f"layer_names must name layers with (N, H, W, channels) outputs; {flat} are not")
+        raise ValueError(tr("layer_names must name layers with (N, H, W, channels) outputs; {flat} are not", flat=flat))
     probe = keras.Model(model.inputs, [layers[name].output for name in names])
     outputs = probe.predict(images, verbose=0)
     outputs = outputs if isinstance(outputs, list) else [outputs]
@@ -180,15 +211,17 @@ def show_feature_maps(maps: Mapping[str, np.ndarray], index: int = 0, channels: 
             is out of range.
     """
     if not isinstance(maps, Mapping) or not maps:
-        raise ValueError("maps must be a non-empty dict {layer name: (N, H, W, C) array}, as feature_maps returns")
+        raise ValueError(tr("maps must be a non-empty dict {layer name: (N, H, W, C) array}, as feature_maps returns"))
     shown = _check_count("channels", channels)
     arrays = {name: np.asarray(array) for name, array in maps.items()}
     bad = [name for name, array in arrays.items() if array.ndim != 4]
     if bad:
-        raise ValueError(f"maps must hold (N, H, W, C) arrays; {bad} do not")
+        raise ValueError(tr("maps must hold (N, H, W, C) arrays; {bad} do not", bad=bad))
     size = min(len(array) for array in arrays.values())
     if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < size:
-        raise ValueError(f"index must pick an image of the batch, 0..{size - 1}; got {index!r}")
+        raise ValueError(
+            tr("index must pick an image of the batch, 0..{last}; got {index!r}", last=size - 1, index=index)
+        )
     columns = min(shown, max(array.shape[-1] for array in arrays.values()))
     figure, axes = _grid(len(arrays), columns)
     for row, (name, array) in zip(axes, arrays.items()):

@@ -27,8 +27,9 @@ import ipywidgets as widgets
 import keras
 
 from kteach.history import HistoryLog
+from kteach.i18n import tr
 from kteach.live import LiveHistory
-from kteach.plots import RunTable, compare_runs, run_table
+from kteach.plots import RunTable, compare_runs, run_table, status_text
 from kteach.render import NotebookRenderer, Renderer
 from kteach.training import OPTIMIZERS, BuildFunction, Data, Hyperparameters, RunRecord, Trainer
 
@@ -40,9 +41,9 @@ PLOT_DPI = 72
 def progress_text(done: int, total: int, elapsed: float) -> str:
     """``epoch 3 of 20, about 12 s left``, estimated from the average epoch so far."""
     if done < 1:
-        return f"epoch 0 of {total}"
+        return tr("epoch 0 of {total}", total=total)
     left = elapsed / done * (total - done)
-    return f"epoch {done} of {total}, about {left:.0f} s left"
+    return tr("epoch {done} of {total}, about {left:.0f} s left", done=done, total=total, left=left)
 
 
 def comparison_png(runs: Sequence[RunRecord]) -> bytes | None:
@@ -178,7 +179,7 @@ class HyperparameterPanel:
         if isinstance(trainer_or_data, Trainer):
             if build is not None:
                 raise ValueError(
-                    "build: pass it to the Trainer (Trainer(data, build=...)), not to a panel given a Trainer"
+                    tr("build: pass it to the Trainer (Trainer(data, build=...)), not to a panel given a Trainer")
                 )
             self.trainer = trainer_or_data
         else:
@@ -189,15 +190,17 @@ class HyperparameterPanel:
         self._stop_requested = False
         self._syncing = False
         self.controls = _make_controls(self.trainer.params)
-        self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
-        self.stop_button = widgets.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
-        self.progress = widgets.IntProgress(value=0, min=0, max=self.trainer.params.epochs, description="progress")
+        self.train_button = widgets.Button(description=tr("Train"), button_style="success", icon="play")
+        self.stop_button = widgets.Button(description=tr("Stop"), button_style="danger", icon="stop", disabled=True)
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=self.trainer.params.epochs, description=tr("progress")
+        )
         self.progress_label = widgets.Label("")
         self.status = widgets.Label("")
         self.live_image = widgets.Image(format="png")
         self.table_html = widgets.HTML("")
         self.overlay_image = widgets.Image(format="png")
-        self.code_run = widgets.Dropdown(options=[], description="code of")
+        self.code_run = widgets.Dropdown(options=[], description=tr("code of"))
         self.code_area = widgets.Textarea(value="", rows=24, layout=widgets.Layout(width="100%"))
         self.widget = self._layout()
         self._wire()
@@ -245,7 +248,9 @@ class HyperparameterPanel:
             RuntimeError: If a run is already training.
         """
         if self.running:
-            raise RuntimeError("a run is already training: click Stop (or call panel.stop()) and wait for it to end")
+            raise RuntimeError(
+                tr("a run is already training: click Stop (or call panel.stop()) and wait for it to end")
+            )
         self._stop_requested = False
         self.error = None
         self._set_busy(True)
@@ -274,7 +279,9 @@ class HyperparameterPanel:
         if thread is not None:
             thread.join(timeout)
             if thread.is_alive():
-                raise TimeoutError(f"the run is still training after {timeout} s; call panel.stop() to end it")
+                raise TimeoutError(
+                    tr("the run is still training after {timeout} s; call panel.stop() to end it", timeout=timeout)
+                )
         return self.runs[-1] if self.runs else None
 
     def code(self, run: int | str = -1) -> str:
@@ -322,7 +329,7 @@ class HyperparameterPanel:
             self._train(verbose=False)
         except Exception as error:  # shown to the learner; the thread must not die silently
             self.error = error
-            self.status.value = f"training failed: {type(error).__name__}: {error}"
+            self.status.value = tr("training failed: {kind}: {error}", kind=type(error).__name__, error=error)
 
     def run_callbacks(self) -> list[Any]:
         """The Keras callbacks the panel adds to a run: progress, and the live plot when ``live``.
@@ -350,13 +357,18 @@ class HyperparameterPanel:
         if busy:
             self.progress.value = 0
             self.progress_label.value = ""
-            self.status.value = "training..."
+            self.status.value = tr("training...")
 
     def _show_run(self, record: RunRecord) -> None:
         """Update the table, the comparison plot and the code after a run ended."""
         self.status.value = record.summary()
         planned = record.params["epochs"]
-        self.progress_label.value = f"{record.status} after {record.epochs_done} of {planned} epochs"
+        self.progress_label.value = tr(
+            "{status} after {done} of {planned} epochs",
+            status=status_text(record.status),
+            done=record.epochs_done,
+            planned=planned,
+        )
         self.table_html.value = self.table._repr_html_()
         image = comparison_png(self.runs)
         if image is not None:
@@ -369,13 +381,25 @@ class HyperparameterPanel:
         names = [record.name for record in self.runs]
         if isinstance(run, str):
             if run not in names:
-                raise ValueError(f"run: no run named {run!r}; the runs are {names or 'none yet: train first'}")
+                if not names:
+                    raise ValueError(tr("run: no run named {run!r}; the runs are none yet: train first", run=run))
+                raise ValueError(tr("run: no run named {run!r}; the runs are {names}", run=run, names=names))
             return self.runs[names.index(run)]
         if isinstance(run, bool) or not isinstance(run, int):
-            raise TypeError(f"run must be an int index or a run name such as 'run 1'; got {type(run).__name__}")
+            raise TypeError(
+                tr("run must be an int index or a run name such as 'run 1'; got {kind}", kind=type(run).__name__)
+            )
+        if not names:
+            raise ValueError(tr("run must be an index none: train a run first; got {run}", run=run))
         if not -len(names) <= run < len(names):
-            span = f"from {-len(names)} to {len(names) - 1}" if names else "none: train a run first"
-            raise ValueError(f"run must be an index {span}; got {run}")
+            raise ValueError(
+                tr(
+                    "run must be an index from {first} to {last}; got {run}",
+                    first=-len(names),
+                    last=len(names) - 1,
+                    run=run,
+                )
+            )
         return self.runs[run]
 
     # ---- widgets -----------------------------------------------------------------
@@ -394,10 +418,10 @@ class HyperparameterPanel:
         try:
             self.trainer.set(**{name: change["new"]})
         except (TypeError, ValueError) as error:
-            self.status.value = f"refused: {error}"
+            self.status.value = tr("refused: {error}", error=error)
             self._show_params()
             return
-        self.status.value = f"{name} = {change['new']} for the next run"
+        self.status.value = tr("{name} = {value} for the next run", name=name, value=change["new"])
 
     def _on_train_click(self, _: Any) -> None:
         """The Train button: train in the background, so Stop stays clickable."""
@@ -434,7 +458,7 @@ class HyperparameterPanel:
                 widgets.HBox([self.train_button, self.stop_button, self.progress, self.progress_label], layout=wrap),
                 self.status,
                 self.live_image,
-                widgets.HTML("<b>Runs</b>"),
+                widgets.HTML(tr("<b>Runs</b>")),
                 self.table_html,
                 self.overlay_image,
                 self.code_run,
@@ -478,14 +502,14 @@ def _make_controls(params: Hyperparameters) -> dict[str, widgets.ValueWidget]:
     """
     style = {"description_width": "initial"}
     return {
-        "epochs": widgets.IntText(value=params.epochs, description="epochs", style=style),
-        "batch_size": widgets.IntText(value=params.batch_size, description="batch size", style=style),
-        "hidden_units": widgets.IntText(value=params.hidden_units, description="hidden units", style=style),
+        "epochs": widgets.IntText(value=params.epochs, description=tr("epochs"), style=style),
+        "batch_size": widgets.IntText(value=params.batch_size, description=tr("batch size"), style=style),
+        "hidden_units": widgets.IntText(value=params.hidden_units, description=tr("hidden units"), style=style),
         "dropout": widgets.FloatSlider(
-            value=params.dropout, min=0.0, max=DROPOUT_MAX, step=0.05, description="dropout", style=style
+            value=params.dropout, min=0.0, max=DROPOUT_MAX, step=0.05, description=tr("dropout"), style=style
         ),
-        "l2": widgets.FloatText(value=params.l2, step=1e-4, description="L2", style=style),
-        "optimizer": widgets.Dropdown(options=list(OPTIMIZERS), value=params.optimizer, description="optimizer"),
+        "l2": widgets.FloatText(value=params.l2, step=1e-4, description=tr("L2"), style=style),
+        "optimizer": widgets.Dropdown(options=list(OPTIMIZERS), value=params.optimizer, description=tr("optimizer")),
         "learning_rate": widgets.FloatLogSlider(
             value=params.learning_rate,
             base=10,
@@ -493,7 +517,7 @@ def _make_controls(params: Hyperparameters) -> dict[str, widgets.ValueWidget]:
             max=LEARNING_RATE_EXPONENTS[1],
             step=0.1,
             readout_format=".1e",
-            description="learning rate",
+            description=tr("learning rate"),
             style=style,
         ),
     }

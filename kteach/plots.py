@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -18,8 +19,10 @@ from typing import Any, Protocol
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.fonts import plot_text
 from kteach.formatting import format_accuracy, format_seconds, format_value
 from kteach.history import HistoryLog, MetricGroup, as_history, is_history, metric_groups, select_groups
+from kteach.i18n import tr
 from kteach.render import PANEL_INCHES, TRAIN_STYLE, VAL_STYLE, grid_shape, style_axes
 
 ERROR_COLOR = "red"
@@ -48,7 +51,7 @@ def plot_history(
     keys = dict.fromkeys(key for log in logs.values() for key in log.keys)
     groups = select_groups(metric_groups(keys), metrics)
     if not groups:
-        raise ValueError("history_or_runs has no recorded epochs to plot; train with fit() first")
+        raise ValueError(tr("history_or_runs has no recorded epochs to plot; train with fit() first"))
     figure, axes = _figure_grid(len(groups))
     colours = _run_colours(len(logs))
     for colour, (name, log) in zip(colours, logs.items()):
@@ -56,7 +59,7 @@ def plot_history(
             _plot_group(ax, log, group, name, colour)
     for ax, group in zip(axes, groups):
         style_axes(ax, group.name)
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(plot_text("epoch"))
         if len(logs) == 1:
             ax.legend(fontsize="small")
     if len(logs) > 1:
@@ -81,8 +84,8 @@ def _runs_legend(figure: Any, colours: dict[str, Any]) -> None:
 
     handles = [Line2D([], [], color=colour, linewidth=2, label=name) for name, colour in colours.items()]
     handles += [
-        Line2D([], [], color="grey", linestyle=TRAIN_STYLE["linestyle"], label="train"),
-        Line2D([], [], color="grey", linestyle=VAL_STYLE["linestyle"], label="validation"),
+        Line2D([], [], color="grey", linestyle=TRAIN_STYLE["linestyle"], label=plot_text("train")),
+        Line2D([], [], color="grey", linestyle=VAL_STYLE["linestyle"], label=plot_text("validation")),
     ]
     figure.legend(handles=handles, loc="outside right upper", fontsize="small")
 
@@ -97,8 +100,11 @@ def _as_runs(history_or_runs: Any) -> dict[str, dict[str, list[float]]]:
             for name, history in history_or_runs.items()
         }
     raise TypeError(
-        "history_or_runs must be a keras History, a HistoryLog, a history dict, "
-        f"or a dict of run name -> history; got {type(history_or_runs).__name__}"
+        tr(
+            "history_or_runs must be a keras History, a HistoryLog, a history dict, "
+            "or a dict of run name -> history; got {kind}",
+            kind=type(history_or_runs).__name__,
+        )
     )
 
 
@@ -117,7 +123,8 @@ def _figure_grid(count: int) -> tuple[Any, list[Any]]:
 
 def _plot_group(ax: Any, log: HistoryLog, group: MetricGroup, run: str, colour: str | None) -> None:
     """Draw one run's training and validation curves of ``group`` on ``ax``."""
-    for key, side, style in ((group.train, "train", TRAIN_STYLE), (group.val, "validation", VAL_STYLE)):
+    sides = ((group.train, plot_text("train"), TRAIN_STYLE), (group.val, plot_text("validation"), VAL_STYLE))
+    for key, side, style in sides:
         if key is None or key not in log.keys:
             continue
         look = dict(style, color=colour) if colour else style
@@ -149,7 +156,7 @@ def show_predictions(
     predicted, confidence = class_ids(predictions, "predictions")
     _check_lengths(images=len(pictures), labels=len(true), predictions=len(predicted))
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive whole number of images; got {n!r}")
+        raise ValueError(tr("n must be a positive whole number of images; got {n!r}", n=n))
     count = min(n, len(pictures))
     name = _namer(class_names, true[:count], predicted[:count])
     rows, columns = math.ceil(count / PREDICTION_COLUMNS), min(count, PREDICTION_COLUMNS)
@@ -160,7 +167,9 @@ def show_predictions(
             continue
         wrong = bool(true[index] != predicted[index])
         title = name(predicted[index]) + _percent(confidence, index)
-        _show_one(ax, pictures[index], title + (f"\n(true: {name(true[index])})" if wrong else ""), wrong)
+        if wrong:
+            title += "\n" + plot_text("(true: {name})", name=name(true[index]))
+        _show_one(ax, pictures[index], title, wrong)
     figure.tight_layout()
     return figure
 
@@ -193,8 +202,11 @@ def as_pictures(images: Any) -> np.ndarray:
     if array.ndim == 3 or (array.ndim == 4 and array.shape[-1] == 3):
         return array
     raise ValueError(
-        "images must be shaped (N, H, W), (N, H, W, 1), (N, H, W, 3) or (N, H*W) "
-        f"for square pictures; got shape {array.shape}"
+        tr(
+            "images must be shaped (N, H, W), (N, H, W, 1), (N, H, W, 3) or (N, H*W) "
+            "for square pictures; got shape {shape}",
+            shape=array.shape,
+        )
     )
 
 
@@ -218,8 +230,13 @@ def class_ids(values: Any, name: str) -> tuple[np.ndarray, np.ndarray | None]:
         if array.min() >= 0 and array.max() <= 1:
             return (array >= 0.5).astype(int), np.maximum(array, 1 - array)
     raise ValueError(
-        f"{name} must be class ids (N,), one-hot or probability rows (N, C), "
-        f"or sigmoid outputs (N, 1); got shape {array.shape} of {array.dtype}"
+        tr(
+            "{name} must be class ids (N,), one-hot or probability rows (N, C), "
+            "or sigmoid outputs (N, 1); got shape {shape} of {dtype}",
+            name=name,
+            shape=array.shape,
+            dtype=array.dtype,
+        )
     )
 
 
@@ -227,7 +244,9 @@ def _check_lengths(**lengths: int) -> None:
     """Raise ValueError naming the arguments if they do not hold the same number of samples."""
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{key}={value}" for key, value in lengths.items())
-        raise ValueError(f"{', '.join(lengths)} must have the same length; got {described}")
+        raise ValueError(
+            tr("{names} must have the same length; got {described}", names=", ".join(lengths), described=described)
+        )
 
 
 def _namer(class_names: Sequence[str] | None, *ids: np.ndarray) -> Any:
@@ -237,7 +256,11 @@ def _namer(class_names: Sequence[str] | None, *ids: np.ndarray) -> Any:
     largest = max(int(array.max()) for array in ids if array.size)
     if isinstance(class_names, str) or len(class_names) <= largest:
         raise ValueError(
-            f"class_names must be a list with a name for each class id 0..{largest}; got {class_names!r}"
+            tr(
+                "class_names must be a list with a name for each class id 0..{largest}; got {class_names!r}",
+                largest=largest,
+                class_names=class_names,
+            )
         )
     return lambda class_id: str(class_names[int(class_id)])
 
@@ -277,8 +300,8 @@ def _plot_matrix(matrix: np.ndarray, names: list[str]) -> Any:
     rotate = max(len(name) for name in names) > 3
     ax.set_xticks(range(size), names, rotation=45 if rotate else 0, ha="right" if rotate else "center")
     ax.set_yticks(range(size), names)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set_xlabel(plot_text("predicted"))
+    ax.set_ylabel(plot_text("true"))
     return figure
 
 
@@ -306,14 +329,25 @@ def as_run(run: Any, index: int = 0) -> RunLike:
         unknown = sorted(set(run) - set(RUN_FIELDS))
         if unknown or "name" not in run:
             raise TypeError(
-                f"runs[{index}] must be a dict with 'name' and optionally {list(RUN_FIELDS[1:])}; "
-                f"got keys {sorted(run)}"
+                tr(
+                    "runs[{index}] must be a dict with 'name' and optionally {fields}; got keys {keys}",
+                    index=index,
+                    fields=list(RUN_FIELDS[1:]),
+                    keys=sorted(run),
+                )
             )
         defaults = {"params": {}, "history": {}, "test_accuracy": None, "seconds": 0.0, "status": "finished"}
         return SimpleNamespace(**{**defaults, **run})  # type: ignore[return-value]
     missing = [attribute for attribute in RUN_FIELDS if not hasattr(run, attribute)]
     if missing:
-        raise TypeError(f"runs[{index}] lacks {missing}; give objects or dicts with {list(RUN_FIELDS)}")
+        raise TypeError(
+            tr(
+                "runs[{index}] lacks {missing}; give objects or dicts with {fields}",
+                index=index,
+                missing=missing,
+                fields=list(RUN_FIELDS),
+            )
+        )
     return run
 
 
@@ -325,9 +359,11 @@ class RunTable:
     rows: tuple[tuple[str, ...], ...]
 
     def __repr__(self) -> str:
-        widths = [max(len(cell) for cell in column) for column in zip(self.columns, *self.rows)]
+        widths = [max(_display_width(cell) for cell in column) for column in zip(self.columns, *self.rows)]
         lines = [self.columns, *self.rows]
-        return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
+        return "\n".join(
+            "  ".join(c + " " * (w - _display_width(c)) for c, w in zip(line, widths)).rstrip() for line in lines
+        )
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(cell)}</th>" for cell in self.columns)
@@ -337,6 +373,17 @@ class RunTable:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def status_text(status: str) -> str:
+    """A run's status as the learner reads it: ``"finished"``, ``"stopped"`` or ``"nan"`` in the current language."""
+    texts = {"finished": tr("finished"), "stopped": tr("stopped"), "nan": tr("nan")}
+    return texts.get(status, status)
+
+
+def _display_width(text: str) -> int:
+    """The columns ``text`` takes in a monospaced font: two per wide character (Chinese), one per other."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def run_table(runs: Sequence[RunLike]) -> RunTable:
     """One row per run: name, each hyperparameter, epochs done, best validation and test accuracy, status, time.
 
@@ -344,7 +391,8 @@ def run_table(runs: Sequence[RunLike]) -> RunTable:
     changing the width of any other column.
     """
     params = list(dict.fromkeys(key for run in runs for key in run.params))
-    columns = ("run", *params, "epochs done", "best val accuracy", "test accuracy", "status", "time")
+    results = (tr("epochs done"), tr("best val accuracy"), tr("test accuracy"), tr("status"), tr("time"))
+    columns = (tr("run"), *params, *results)
     rows = []
     for run in runs:
         history = as_history(run.history)
@@ -356,7 +404,7 @@ def run_table(runs: Sequence[RunLike]) -> RunTable:
                 str(max((len(values) for values in history.values()), default=0)),
                 format_accuracy(max(val_accuracy) if val_accuracy else None),
                 format_accuracy(run.test_accuracy),
-                run.status,
+                status_text(run.status),
                 format_seconds(run.seconds),
             )
         )
@@ -390,15 +438,17 @@ def compare_runs(runs: Sequence[Any], metrics: Sequence[str] | str | None = None
         ValueError: If ``runs`` is empty, names repeat, or no run recorded an epoch.
     """
     if isinstance(runs, (str, Mapping)) or not isinstance(runs, Sequence) or not runs:
-        raise ValueError(f"runs must be a non-empty list of run records; got {runs!r}")
+        raise ValueError(tr("runs must be a non-empty list of run records; got {runs!r}", runs=runs))
     records = [as_run(run, index) for index, run in enumerate(runs)]
     names = [record.name for record in records]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise ValueError(f"run names must be unique to tell the curves apart; repeated: {repeated}")
-    histories = {r.name: as_history(r.history, name=f"history of run {r.name!r}") for r in records}
+        raise ValueError(
+            tr("run names must be unique to tell the curves apart; repeated: {repeated}", repeated=repeated)
+        )
+    histories = {r.name: as_history(r.history, name=tr("history of run {name!r}", name=r.name)) for r in records}
     trained = {name: history for name, history in histories.items() if any(history.values())}
     if not trained:
-        raise ValueError("no run has a recorded epoch yet; compare runs after training them")
+        raise ValueError(tr("no run has a recorded epoch yet; compare runs after training them"))
     figure, axes = plot_history(trained, metrics)
     return RunComparison(run_table(records), figure, axes)

@@ -15,14 +15,23 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.fonts import plot_text
+from kteach.i18n import tr
+
 
 def _as_series(series: Any, name: str = "series") -> np.ndarray:
     """Return ``series`` as a 1-D float array, or raise a ValueError that says what is wrong."""
     values = np.asarray(series, dtype="float64")
     if values.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one value per time step), got shape {values.shape}")
+        raise ValueError(
+            tr(
+                "{name} must be one-dimensional (one value per time step), got shape {shape}",
+                name=name,
+                shape=values.shape,
+            )
+        )
     if not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} contains NaN or infinite values; fill or drop them first")
+        raise ValueError(tr("{name} contains NaN or infinite values; fill or drop them first", name=name))
     return values
 
 
@@ -37,16 +46,27 @@ def time_split(length: int, validation: float = 0.15, test: float = 0.15) -> tup
             below 1, or a part would be empty.
     """
     if length < 3:
-        raise ValueError(f"length must be at least 3 (one step per part), got {length}")
+        raise ValueError(tr("length must be at least 3 (one step per part), got {length}", length=length))
     for name, fraction in (("validation", validation), ("test", test)):
         if not 0 < fraction < 1:
-            raise ValueError(f"{name} must be a fraction between 0 and 1, got {fraction}")
+            raise ValueError(
+                tr("{name} must be a fraction between 0 and 1, got {fraction}", name=name, fraction=fraction)
+            )
     if validation + test >= 1:
-        raise ValueError(f"validation + test must be below 1 to leave a training part, got {validation + test}")
+        raise ValueError(
+            tr("validation + test must be below 1 to leave a training part, got {total}", total=validation + test)
+        )
     val_end = length - round(length * test)
     train_end = val_end - round(length * validation)
     if not 0 < train_end < val_end < length:
-        raise ValueError(f"length {length} is too short for validation={validation} and test={test}: a part is empty")
+        raise ValueError(
+            tr(
+                "length {length} is too short for validation={validation} and test={test}: a part is empty",
+                length=length,
+                validation=validation,
+                test=test,
+            )
+        )
     return train_end, val_end
 
 
@@ -62,11 +82,17 @@ def windows(series: Any, window: int, start: int, stop: int) -> tuple[np.ndarray
     """
     values = _as_series(series)
     if window < 1:
-        raise ValueError(f"window must be at least 1 time step, got {window}")
+        raise ValueError(tr("window must be at least 1 time step, got {window}", window=window))
     if not window <= start < stop <= len(values):
         raise ValueError(
-            f"need window <= start < stop <= len(series) ({window} <= {start} < {stop} <= {len(values)}): "
-            "the first target needs `window` earlier values"
+            tr(
+                "need window <= start < stop <= len(series) ({window} <= {start} < {stop} <= {length}): "
+                "the first target needs `window` earlier values",
+                window=window,
+                start=start,
+                stop=stop,
+                length=len(values),
+            )
         )
     targets = np.arange(start, stop)
     inputs = values[targets[:, None] - np.arange(window, 0, -1)]
@@ -93,7 +119,9 @@ class Standardizer:
         """
         values = _as_series(train, "train")
         if len(values) < 2 or values.std() == 0:
-            raise ValueError("train must hold at least 2 values that are not all equal, to have a spread to scale by")
+            raise ValueError(
+                tr("train must hold at least 2 values that are not all equal, to have a spread to scale by")
+            )
         return cls(mean=float(values.mean()), std=float(values.std()))
 
     def transform(self, values: Any) -> np.ndarray:
@@ -115,7 +143,12 @@ def last_value_forecast(inputs: Any) -> np.ndarray:
     if values.ndim == 3 and values.shape[-1] == 1:
         values = values[..., 0]
     if values.ndim != 2 or values.shape[1] < 1:
-        raise ValueError(f"inputs must be windows shaped (count, window) or (count, window, 1), got {np.shape(inputs)}")
+        raise ValueError(
+            tr(
+                "inputs must be windows shaped (count, window) or (count, window, 1), got {shape}",
+                shape=np.shape(inputs),
+            )
+        )
     return values[:, -1]
 
 
@@ -129,21 +162,33 @@ def forecast_errors(truth: Any, forecasts: Mapping[str, Any]) -> dict[str, dict[
     """
     actual = _as_series(truth, "truth")
     if not forecasts:
-        raise ValueError("forecasts must name at least one forecast, e.g. {'LSTM': predicted}")
+        raise ValueError(tr("forecasts must name at least one forecast, e.g. {'LSTM': predicted}"))
     errors = {}
     for name, forecast in forecasts.items():
         predicted = _as_series(forecast, f"forecasts[{name!r}]")
         if predicted.shape != actual.shape:
-            raise ValueError(f"forecasts[{name!r}] has {len(predicted)} values but truth has {len(actual)}")
+            raise ValueError(_length_mismatch(f"forecasts[{name!r}]", len(predicted), len(actual)))
         difference = predicted - actual
         errors[name] = {"mae": float(np.abs(difference).mean()), "rmse": float(np.sqrt((difference**2).mean()))}
     return errors
 
 
+def _length_mismatch(name: str, count: int, truth_count: int) -> str:
+    """The message for a series ``name`` whose length differs from the truth's."""
+    return tr("{name} has {count} values but truth has {truth_count}", name=name, count=count, truth_count=truth_count)
+
+
 def plot_forecast(
-    time: Any, truth: Any, forecasts: Mapping[str, Any], title: str = "Forecast", ylabel: str = "value"
+    time: Any, truth: Any, forecasts: Mapping[str, Any], title: str | None = None, ylabel: str | None = None
 ) -> tuple[Any, Any]:
     """Plot the true series and each forecast over ``time``, the truth in black (lesson 06).
+
+    Args:
+        time: The time step of each value, for the x axis.
+        truth: The true values.
+        forecasts: ``{label: forecast values}``, each as long as ``truth``.
+        title: The plot's title; None writes "Forecast" in the current language.
+        ylabel: The y axis label; None writes "value" in the current language.
 
     Returns:
         The figure and its axes.
@@ -154,16 +199,16 @@ def plot_forecast(
     steps = np.asarray(time)
     actual = _as_series(truth, "truth")
     if len(steps) != len(actual):
-        raise ValueError(f"time has {len(steps)} values but truth has {len(actual)}")
+        raise ValueError(_length_mismatch("time", len(steps), len(actual)))
     figure, ax = plt.subplots(figsize=(9, 3.5))
-    ax.plot(steps, actual, color="black", linewidth=2, label="truth")
+    ax.plot(steps, actual, color="black", linewidth=2, label=plot_text("truth"))
     for name, forecast in forecasts.items():
         predicted = _as_series(forecast, f"forecasts[{name!r}]")
         if len(predicted) != len(actual):
-            raise ValueError(f"forecasts[{name!r}] has {len(predicted)} values but truth has {len(actual)}")
+            raise ValueError(_length_mismatch(f"forecasts[{name!r}]", len(predicted), len(actual)))
         ax.plot(steps, predicted, linestyle="--", marker=".", label=name)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
+    ax.set_title(plot_text("Forecast") if title is None else title)
+    ax.set_ylabel(plot_text("value") if ylabel is None else ylabel)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small")
     return figure, ax

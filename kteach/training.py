@@ -24,6 +24,8 @@ import numpy as np
 
 from kteach.formatting import format_accuracy, format_value
 from kteach.history import HistoryLog
+from kteach.i18n import tr
+from kteach.plots import status_text
 
 OPTIMIZERS = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}  # name -> keras.optimizers class
 VALIDATION_SPLIT = 0.2
@@ -62,15 +64,31 @@ class Hyperparameters:
             object.__setattr__(self, name, _check_int(name, getattr(self, name), minimum=1))
         dropout = _check_float("dropout", self.dropout)
         if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout must be >= 0 and < 1 (the share of units dropped, e.g. 0.3); got {dropout}")
+            raise ValueError(
+                tr(
+                    "dropout must be >= 0 and < 1 (the share of units dropped, e.g. 0.3); got {dropout}",
+                    dropout=dropout,
+                )
+            )
         l2 = _check_float("l2", self.l2)
         if l2 < 0.0:
-            raise ValueError(f"l2 must be >= 0 (0 turns the penalty off; try 1e-4); got {l2}")
+            raise ValueError(tr("l2 must be >= 0 (0 turns the penalty off; try 1e-4); got {l2}", l2=l2))
         learning_rate = _check_float("learning_rate", self.learning_rate)
         if learning_rate <= 0.0:
-            raise ValueError(f"learning_rate must be > 0 (e.g. 0.01 for sgd, 0.001 for adam); got {learning_rate}")
+            raise ValueError(
+                tr(
+                    "learning_rate must be > 0 (e.g. 0.01 for sgd, 0.001 for adam); got {learning_rate}",
+                    learning_rate=learning_rate,
+                )
+            )
         if not isinstance(self.optimizer, str) or self.optimizer.lower() not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}; got {self.optimizer!r}")
+            raise ValueError(
+                tr(
+                    "optimizer must be one of {names}; got {optimizer!r}",
+                    names=sorted(OPTIMIZERS),
+                    optimizer=self.optimizer,
+                )
+            )
         for name, value in (("dropout", dropout), ("l2", l2), ("learning_rate", learning_rate)):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "optimizer", self.optimizer.lower())
@@ -84,7 +102,13 @@ class Hyperparameters:
         """
         unknown = sorted(set(changes) - set(self.as_dict()))
         if unknown:
-            raise TypeError(f"unknown hyperparameter(s) {unknown}; the hyperparameters are {list(self.as_dict())}")
+            raise TypeError(
+                tr(
+                    "unknown hyperparameter(s) {unknown}; the hyperparameters are {names}",
+                    unknown=unknown,
+                    names=list(self.as_dict()),
+                )
+            )
         return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict[str, Any]:
@@ -99,18 +123,28 @@ class Hyperparameters:
 def _check_int(name: str, value: Any, minimum: int) -> int:
     """Return ``value`` as an int >= ``minimum`` or raise naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int >= {minimum}; got {type(value).__name__} {value!r}")
+        raise TypeError(
+            tr(
+                "{name} must be an int >= {minimum}; got {kind} {value!r}",
+                name=name,
+                minimum=minimum,
+                kind=type(value).__name__,
+                value=value,
+            )
+        )
     if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}; got {value}")
+        raise ValueError(tr("{name} must be an int >= {minimum}; got {value}", name=name, minimum=minimum, value=value))
     return int(value)
 
 
 def _check_float(name: str, value: Any) -> float:
     """Return ``value`` as a finite float or raise naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number; got {type(value).__name__} {value!r}")
+        raise TypeError(
+            tr("{name} must be a number; got {kind} {value!r}", name=name, kind=type(value).__name__, value=value)
+        )
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {value}")
+        raise ValueError(tr("{name} must be a finite number; got {value}", name=name, value=value))
     return float(value)
 
 
@@ -132,11 +166,14 @@ def build_mlp(params: Hyperparameters, input_dim: int, n_classes: int) -> Any:
     """
     if isinstance(input_dim, bool) or not isinstance(input_dim, numbers.Integral) or input_dim < 1:
         raise ValueError(
-            f"input_dim must be a positive int (features per sample); got {input_dim!r}: "
-            "flatten images first, e.g. x.reshape(len(x), -1)"
+            tr(
+                "input_dim must be a positive int (features per sample); got {input_dim!r}: "
+                "flatten images first, e.g. x.reshape(len(x), -1)",
+                input_dim=input_dim,
+            )
         )
     if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f"n_classes must be an int >= 2; got {n_classes!r}")
+        raise ValueError(tr("n_classes must be an int >= 2; got {n_classes!r}", n_classes=n_classes))
     regularizer = keras.regularizers.L2(params.l2) if params.l2 else None
     layers: list[Any] = [keras.Input(shape=(int(input_dim),))]
     for _ in range(2):
@@ -229,13 +266,27 @@ class RunRecord:
 
     def summary(self) -> str:
         """One deterministic line (no timings): settings, epochs done, accuracies, status."""
-        best, test = format_accuracy(self.best_val_accuracy), format_accuracy(self.test_accuracy)
         params = Hyperparameters(**self.params)
-        line = (
-            f"{self.name}: {params.describe()} -> {self.epochs_done}/{params.epochs} epochs, "
-            f"best val_accuracy {best}, test accuracy {test}, {self.status}"
+        fields = {
+            "name": self.name,
+            "params": params.describe(),
+            "done": self.epochs_done,
+            "epochs": params.epochs,
+            "best": format_accuracy(self.best_val_accuracy),
+            "test": format_accuracy(self.test_accuracy),
+            "status": status_text(self.status),
+        }
+        if self.message:
+            return tr(
+                "{name}: {params} -> {done}/{epochs} epochs, best val_accuracy {best}, test accuracy {test}, "
+                "{status} ({message})",
+                message=self.message,
+                **fields,
+            )
+        return tr(
+            "{name}: {params} -> {done}/{epochs} epochs, best val_accuracy {best}, test accuracy {test}, {status}",
+            **fields,
         )
-        return f"{line} ({self.message})" if self.message else line
 
     def code(self) -> str:
         """Plain Keras 3 code, ready to paste into a cell, that repeats this run.
@@ -245,7 +296,10 @@ class RunRecord:
         """
         if self.code_recipe is None:
             raise ValueError(
-                f"{self.name} was built by a custom build function; code() can only write out build_mlp's model"
+                tr(
+                    "{name} was built by a custom build function; code() can only write out build_mlp's model",
+                    name=self.name,
+                )
             )
         input_dim, n_classes, seed = self.code_recipe
         code = mlp_code(Hyperparameters(**self.params), input_dim, n_classes, seed)
@@ -331,7 +385,10 @@ def prepare_data(data: Data) -> tuple[Data, int]:
         (x_train, y_train), (x_test, y_test) = data
     except (TypeError, ValueError):
         raise TypeError(
-            f"data must be ((x_train, y_train), (x_test, y_test)), as load_mnist() returns; got {type(data).__name__}"
+            tr(
+                "data must be ((x_train, y_train), (x_test, y_test)), as load_mnist() returns; got {kind}",
+                kind=type(data).__name__,
+            )
         ) from None
     arrays = {
         name: np.asarray(value)
@@ -341,20 +398,30 @@ def prepare_data(data: Data) -> tuple[Data, int]:
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if x.ndim < 2 or len(x) != len(y) or len(x) == 0:
             raise ValueError(
-                f"data: x_{split} must hold one row per sample and match y_{split}; got shapes {x.shape} and {y.shape}"
+                tr(
+                    "data: x_{split} must hold one row per sample and match y_{split}; "
+                    "got shapes {x_shape} and {y_shape}",
+                    split=split,
+                    x_shape=x.shape,
+                    y_shape=y.shape,
+                )
             )
     one_hot = arrays["y_train"].ndim == 2 and arrays["y_train"].shape[1] > 1
     if one_hot:
         n_classes = arrays["y_train"].shape[1]
         if arrays["y_test"].shape[1:] != (n_classes,):
             raise ValueError(
-                f"data: y_test must be one-hot with {n_classes} columns like y_train; got {arrays['y_test'].shape}"
+                tr(
+                    "data: y_test must be one-hot with {n_classes} columns like y_train; got {shape}",
+                    n_classes=n_classes,
+                    shape=arrays["y_test"].shape,
+                )
             )
         return ((arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])), n_classes
     labels = [arrays[name].reshape(len(arrays[name]), -1) for name in ("y_train", "y_test")]
     if any(label.shape[1] != 1 or not np.issubdtype(label.dtype, np.integer) or label.min() < 0 for label in labels):
         raise ValueError(
-            "data: labels must be class ids 0, 1, 2... (ints, shape (n,)) or one-hot rows (shape (n, classes))"
+            tr("data: labels must be class ids 0, 1, 2... (ints, shape (n,)) or one-hot rows (shape (n, classes))")
         )
     n_classes = int(max(label.max() for label in labels)) + 1
     encoded = [keras.utils.to_categorical(label.ravel(), n_classes) for label in labels]
@@ -391,7 +458,12 @@ class Trainer:
         seed: int | None = 0,
     ) -> None:
         if not callable(build):
-            raise TypeError(f"build must be a function (params, input_dim, n_classes) -> compiled model; got {build!r}")
+            raise TypeError(
+                tr(
+                    "build must be a function (params, input_dim, n_classes) -> compiled model; got {build!r}",
+                    build=build,
+                )
+            )
         if seed is not None:
             seed = _check_int("seed", seed, minimum=0)
         (self._train, self._test), self.n_classes = prepare_data(data)
@@ -453,7 +525,7 @@ class Trainer:
         name = self._run_name(name)
         with self._lock:
             if self._running:
-                raise RuntimeError("a run is already training; stop it (trainer.stop()) or wait for it to end")
+                raise RuntimeError(tr("a run is already training; stop it (trainer.stop()) or wait for it to end"))
             self._running = True
             self._stop.clear()
         try:
@@ -470,9 +542,9 @@ class Trainer:
         if name is None:
             return f"run {len(self.runs) + 1}"
         if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"name must be a non-empty string, got {name!r}")
+            raise ValueError(tr("name must be a non-empty string, got {name!r}", name=name))
         if any(run.name == name for run in self.runs):
-            raise ValueError(f"name {name!r} already names a run; names must be unique to compare runs")
+            raise ValueError(tr("name {name!r} already names a run; names must be unique to compare runs", name=name))
         return name
 
     def _run(self, callbacks: list[Any], name: str) -> RunRecord:
@@ -521,14 +593,25 @@ def _outcome(params: Hyperparameters, control: RunCallback, interrupted: bool) -
     """The run's status and the message that explains an early end."""
     epochs = len(control.log)
     if control.nan_epoch is not None:
-        return "nan", (
-            f"the loss became NaN in epoch {control.nan_epoch + 1}: learning_rate={params.learning_rate:g} is "
-            f"likely too high for {params.optimizer}; try {params.learning_rate / 10:g}"
+        return "nan", tr(
+            "the loss became NaN in epoch {epoch}: learning_rate={learning_rate:g} is "
+            "likely too high for {optimizer}; try {smaller:g}",
+            epoch=control.nan_epoch + 1,
+            learning_rate=params.learning_rate,
+            optimizer=params.optimizer,
+            smaller=params.learning_rate / 10,
         )
     if interrupted:
-        return "stopped", f"interrupted after {epochs} epochs; the model and its history so far are kept"
+        return "stopped", tr(
+            "interrupted after {epochs} epochs; the model and its history so far are kept",
+            epochs=epochs,
+        )
     if control.stopped:
-        return "stopped", f"stopped after {epochs} of {params.epochs} epochs; the model and its history so far are kept"
+        return "stopped", tr(
+            "stopped after {done} of {epochs} epochs; the model and its history so far are kept",
+            done=epochs,
+            epochs=params.epochs,
+        )
     return "finished", ""
 
 
@@ -543,10 +626,16 @@ def _guessing_warning(params: Hyperparameters, history: Mapping[str, list[float]
     chance = 1 / n_classes
     if not accuracy or not loss or accuracy[-1] > chance + 0.05 or max(loss) <= 2 * math.log(n_classes):
         return ""
-    return (
-        f"accuracy {accuracy[-1]:.2f} is no better than guessing ({chance:.2f}) and the loss jumped to "
-        f"{max(loss):.3g}: learning_rate={params.learning_rate:g} is likely too high for {params.optimizer}; "
-        f"try {params.learning_rate / 10:g}"
+    return tr(
+        "accuracy {accuracy:.2f} is no better than guessing ({chance:.2f}) and the loss jumped to "
+        "{loss:.3g}: learning_rate={learning_rate:g} is likely too high for {optimizer}; "
+        "try {smaller:g}",
+        accuracy=accuracy[-1],
+        chance=chance,
+        loss=max(loss),
+        learning_rate=params.learning_rate,
+        optimizer=params.optimizer,
+        smaller=params.learning_rate / 10,
     )
 
 
@@ -558,7 +647,9 @@ def _as_params(params: Hyperparameters | Mapping[str, Any] | None) -> Hyperparam
         return params
     if isinstance(params, Mapping):
         return Hyperparameters().replace(**params)
-    raise TypeError(f"params must be a kteach.Hyperparameters, a dict or None; got {type(params).__name__}")
+    raise TypeError(
+        tr("params must be a kteach.Hyperparameters, a dict or None; got {kind}", kind=type(params).__name__)
+    )
 
 
 def _test_accuracy(model: Any, test: tuple[Any, Any]) -> float | None:

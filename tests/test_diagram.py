@@ -11,6 +11,7 @@ from pathlib import Path
 import keras
 import pytest
 
+import kteach
 from kteach import diagram
 from kteach.diagram import ModelDiagram, model_text, show_model
 
@@ -196,3 +197,24 @@ def test_invalid_options(mlp: keras.Model, kwargs: dict, error: type, message: s
 def test_not_a_model() -> None:
     with pytest.raises(TypeError, match="model must be a keras.Model"):
         show_model("my_model")
+
+
+@pytest.fixture
+def chinese():
+    """kteach speaks Chinese for one test, English again afterwards."""
+    kteach.set_language("zh")
+    yield
+    kteach.set_language("en")
+
+
+def test_install_help_and_text_diagram_read_in_chinese(
+    chinese, mlp: keras.Model, no_graphviz: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "pydot", None)
+    shown = show_model(mlp)
+    printed = capsys.readouterr().out
+    assert printed.startswith("画模型图需要 pydot 包和 Graphviz 程序（找不到 pydot 和 Graphviz (dot)）。")
+    assert "pip install pydot" in printed and "apt-get install graphviz" in printed
+    assert shown.text.splitlines()[0].endswith("输入 (None, 784)")
+    with pytest.raises(ValueError, match=r"^rankdir 必须是 \('TB', 'LR', 'BT', 'RL'\) 之一.*收到的是 'up'$"):
+        show_model(mlp, rankdir="up")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import keras
+import matplotlib
 import numpy as np
 import pytest
 
+import kteach
+from kteach import fonts
 from kteach.images import (
     conv_filters,
     feature_maps,
@@ -158,3 +161,23 @@ def test_show_feature_maps_one_row_per_layer_and_the_chosen_image():
 def test_show_feature_maps_rejects_bad_input(maps, kwargs, message):
     with pytest.raises(ValueError, match=message):
         show_feature_maps(maps, **kwargs)
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch):
+    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
+    with matplotlib.rc_context():
+        kteach.set_language("zh")
+        if fonts.cjk_font() is None:  # only the labels' text is checked, so any family will do
+            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
+        yield
+        kteach.set_language("en")
+
+
+def test_errors_and_titles_read_in_chinese(chinese, tiny_cnn: keras.Model) -> None:
+    with pytest.raises(ValueError, match=r"^n 必须是正整数；收到的是 0$"):
+        show_image_rows({"x": np.zeros((2, 4, 4))}, n=0)
+    with pytest.raises(ValueError, match=r"^layer 必须只读取 1 个通道.*conv_b 读取的是 3 个通道$"):
+        conv_filters(tiny_cnn.get_layer("conv_b"))
+    figure = show_filters(tiny_cnn.get_layer("conv_a"))
+    assert figure._suptitle.get_text() == "conv_a：3 个卷积核，每个有 3x3 个权重"

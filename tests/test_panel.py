@@ -9,8 +9,10 @@ import time
 
 import ipywidgets as widgets
 import keras
+import matplotlib
 import pytest
 
+import kteach
 from kteach.history import HistoryLog
 from kteach.panel import BackgroundRenderer, HyperparameterPanel, progress_text
 from kteach.plots import run_table
@@ -440,3 +442,36 @@ def test_control_rows_wrap_in_narrow_windows(panel: HyperparameterPanel) -> None
     shown = [control for row in rows for control in row.children]
     assert all(control in shown for control in panel.controls.values())
     assert panel.train_button in shown and panel.stop_button in shown
+
+
+# ---- in Chinese ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese():
+    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
+    with matplotlib.rc_context():
+        kteach.set_language("zh")
+        yield
+        kteach.set_language("en")
+
+
+def test_a_panel_built_in_chinese_labels_its_widgets_in_chinese(chinese, tiny_data: tuple) -> None:
+    panel = HyperparameterPanel(Trainer(tiny_data, params=FAST), live=False)
+    assert (panel.train_button.description, panel.stop_button.description) == ("训练", "停止")
+    assert panel.progress.description == "进度" and panel.code_run.description == "查看代码"
+    labels = {name: control.description for name, control in panel.controls.items()}
+    assert labels["batch_size"] == "批大小" and labels["learning_rate"] == "学习率" and labels["optimizer"] == "优化器"
+    assert panel.controls["optimizer"].options == ("sgd", "rmsprop", "adam")  # values stay what the API takes
+    panel.controls["l2"].value = -0.5
+    assert panel.status.value.startswith("这个值未被采用：l2 必须 >= 0") and panel.status.value.endswith("收到的是 -0.5")
+
+
+def test_progress_and_run_end_read_in_chinese(chinese, tiny_data: tuple) -> None:
+    assert progress_text(5, 20, 10.0) == "第 5/20 轮，大约还剩 30 秒"
+    panel = HyperparameterPanel(Trainer(tiny_data, params=FAST), live=False)
+    panel.train()
+    assert panel.progress_label.value == "已完成：完成了 2/2 轮"
+    assert "最佳验证准确率" in panel.status.value and "<th>测试准确率</th>" in panel.table_html.value
+    with pytest.raises(ValueError, match=r"^run：没有名为 'best' 的运行；现有的运行是 \['run 1'\]$"):
+        panel.code("best")

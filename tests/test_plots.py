@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import matplotlib
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
+import kteach
+from kteach import fonts
 from kteach.history import HistoryLog
 from kteach.plots import (
     as_run,
@@ -263,3 +268,46 @@ def test_many_runs_share_one_legend_and_keep_the_plots_readable(recwarn):
     colours = {tuple(line.get_color()) for line in axes[0].get_lines()}
     assert len(colours) == 12  # every run its own colour, beyond the 10 of the default cycle
     assert axes[0].get_position().width > 0.3
+
+
+# ---- in Chinese ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch):
+    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
+    with matplotlib.rc_context():
+        kteach.set_language("zh")
+        if fonts.cjk_font() is None:  # only the labels' text is checked, so any family will do
+            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
+        yield
+        kteach.set_language("en")
+
+
+def test_plot_labels_read_in_chinese(chinese) -> None:
+    _, axes = plot_history(HISTORY)
+    assert axes[0].get_xlabel() == "轮次"
+    assert [text.get_text() for text in axes[0].get_legend().get_texts()] == ["训练集", "验证集"]
+    _, figure = confusion_matrix([0, 1, 1], [0, 1, 0])
+    assert (figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()) == ("预测类别", "真实类别")
+    figure = show_predictions(np.zeros((2, 4, 4)), [0, 1], [0, 0])
+    assert figure.axes[1].get_title() == "0\n（真实：1）"
+
+
+def test_run_table_reads_in_chinese_and_stays_aligned(chinese) -> None:
+    run = {"name": "baseline", "params": {"epochs": 3}, "history": HISTORY, "test_accuracy": 0.61, "status": "stopped"}
+    table = run_table([as_run(run)])
+    header, row = repr(table).splitlines()
+    assert header.split() == ["运行", "epochs", "完成轮数", "最佳验证准确率", "测试准确率", "状态", "用时"]
+    assert row.split() == ["baseline", "3", "3", "0.6000", "0.6100", "已停止", "0.0s"]
+    assert display_columns(header) == display_columns(row)  # each cell starts under its header
+
+
+def display_columns(line: str) -> list[int]:
+    """Where each cell of a table line starts on screen: a Chinese character takes two columns."""
+    return [sum(2 if unicodedata.east_asian_width(char) == "W" else 1 for char in line[: cell.start()]) for cell in re.finditer(r"\S+", line)]
+
+
+def test_errors_read_in_chinese(chinese) -> None:
+    with pytest.raises(ValueError, match=r"^runs 必须是由运行记录组成的非空列表；收到的是 \[\]$"):
+        compare_runs([])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import matplotlib
 import numpy as np
 import pytest
 
+import kteach
+from kteach import fonts
 from kteach.series import (
     Standardizer,
     forecast_errors,
@@ -113,3 +116,26 @@ def test_plot_forecast_rejects_mismatched_lengths() -> None:
         plot_forecast([1, 2], [1.0, 2.0, 3.0], {})
     with pytest.raises(ValueError, match="forecasts\\['m'\\] has 1 values"):
         plot_forecast([1, 2], [1.0, 2.0], {"m": [1.0]})
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch):
+    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
+    with matplotlib.rc_context():
+        kteach.set_language("zh")
+        if fonts.cjk_font() is None:  # only the labels' text is checked, so any family will do
+            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
+        yield
+        kteach.set_language("en")
+
+
+def test_errors_and_plot_labels_read_in_chinese(chinese) -> None:
+    with pytest.raises(ValueError, match=r"^validation 必须是 0 到 1 之间的比例；收到的是 1\.5$"):
+        time_split(100, validation=1.5)
+    with pytest.raises(ValueError, match=r"^forecasts\['m'\] 有 1 个值，但 truth 有 2 个$"):
+        forecast_errors([1.0, 2.0], {"m": [1.0]})
+    _, ax = plot_forecast([1, 2], [1.0, 2.0], {"LSTM": [1.0, 1.5]})
+    assert (ax.get_title(), ax.get_ylabel()) == ("预测", "数值")
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["真实值", "LSTM"]
+    _, ax = plot_forecast([1, 2], [1.0, 2.0], {}, title="太阳黑子", ylabel="个数")  # the learner's own words stay
+    assert (ax.get_title(), ax.get_ylabel()) == ("太阳黑子", "个数")

@@ -9,6 +9,7 @@ import keras
 import numpy as np
 import pytest
 
+import kteach
 from kteach.training import (
     Hyperparameters,
     RunCallback,
@@ -375,3 +376,32 @@ def test_a_far_too_high_learning_rate_is_named_even_without_nan() -> None:
     trainer.set(learning_rate=0.001, epochs=10)
     good = trainer.train(verbose=False)
     assert good.history["accuracy"][-1] > 0.5 and good.message == ""
+
+
+# ---- in Chinese ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def chinese():
+    """kteach speaks Chinese for one test, English again afterwards."""
+    kteach.set_language("zh")
+    yield
+    kteach.set_language("en")
+
+
+def test_errors_read_in_chinese_and_keep_names_and_values(chinese, trainer: Trainer) -> None:
+    with pytest.raises(ValueError, match=r"^learning_rate（学习率）必须 > 0.*收到的是 -1\.0$"):
+        Hyperparameters(learning_rate=-1)
+    with pytest.raises(TypeError, match=r"^未知的超参数 \['lr'\]；可用的超参数有 \['epochs'"):
+        trainer.set(lr=0.1)
+    with pytest.raises(ValueError, match=r"^n_classes 必须是 >= 2 的整数；收到的是 1$"):
+        build_mlp(Hyperparameters(), 784, 1)
+
+
+def test_a_run_summary_reads_in_chinese_but_its_code_stays_english(chinese, trainer: Trainer, capsys) -> None:
+    trainer.set(epochs=1)
+    record = trainer.train()
+    printed = capsys.readouterr().out
+    assert printed.startswith("run 1：epochs=1 batch_size=32 hidden_units=16") and "-> 训练了 1/1 轮，最佳验证准确率 " in printed
+    assert printed.rstrip().endswith("，已完成")
+    assert record.status == "finished" and "keras.Sequential([" in record.code() and "训练" not in record.code()
