@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kteach.i18n import tr
+
 
 def format_value(value: Any) -> str:
     """A hyperparameter value as short text: floats in ``%g`` form (0.01, 1e-05), anything else as ``str``."""
@@ -21,3 +23,9 @@ def format_accuracy(value: float | None) -> str:
 def format_seconds(value: float) -> str:
     """A duration like ``12.3s``: one form everywhere, so the nbval sanitizer can mask it."""
     return f"{value:.1f}s"
+
+
+def status_text(status: str) -> str:
+    """A run's status as the learner reads it: ``"finished"``, ``"stopped"`` or ``"nan"`` in the current language."""
+    texts = {"finished": tr("finished"), "stopped": tr("stopped"), "nan": tr("nan")}
+    return texts.get(status, status)

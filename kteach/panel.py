@@ -29,7 +29,8 @@ import keras
 from kteach.history import HistoryLog
 from kteach.i18n import tr
 from kteach.live import LiveHistory
-from kteach.plots import RunTable, compare_runs, run_table, status_text
+from kteach.formatting import status_text
+from kteach.plots import RunTable, compare_runs, run_table
 from kteach.render import NotebookRenderer, Renderer
 from kteach.training import OPTIMIZERS, BuildFunction, Data, Hyperparameters, RunRecord, Trainer
 
@@ -382,7 +383,7 @@ class HyperparameterPanel:
         if isinstance(run, str):
             if run not in names:
                 if not names:
-                    raise ValueError(tr("run: no run named {run!r}; the runs are none yet: train first", run=run))
+                    raise ValueError(tr("run: no run named {run!r}: there are no runs yet, train one first", run=run))
                 raise ValueError(tr("run: no run named {run!r}; the runs are {names}", run=run, names=names))
             return self.runs[names.index(run)]
         if isinstance(run, bool) or not isinstance(run, int):
@@ -390,7 +391,7 @@ class HyperparameterPanel:
                 tr("run must be an int index or a run name such as 'run 1'; got {kind}", kind=type(run).__name__)
             )
         if not names:
-            raise ValueError(tr("run must be an index none: train a run first; got {run}", run=run))
+            raise ValueError(tr("run {run} names no run: there are no runs yet, train one first", run=run))
         if not -len(names) <= run < len(names):
             raise ValueError(
                 tr(

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from kteach.fonts import plot_text
-from kteach.formatting import format_accuracy, format_seconds, format_value
+from kteach.formatting import format_accuracy, format_seconds, format_value, status_text
 from kteach.history import HistoryLog, MetricGroup, as_history, is_history, metric_groups, select_groups
 from kteach.i18n import tr
 from kteach.render import PANEL_INCHES, TRAIN_STYLE, VAL_STYLE, grid_shape, style_axes
@@ -371,12 +371,6 @@ class RunTable:
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self.rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def status_text(status: str) -> str:
-    """A run's status as the learner reads it: ``"finished"``, ``"stopped"`` or ``"nan"`` in the current language."""
-    texts = {"finished": tr("finished"), "stopped": tr("stopped"), "nan": tr("nan")}
-    return texts.get(status, status)
 
 
 def _display_width(text: str) -> int:

@@ -22,10 +22,10 @@ from typing import Any
 import keras
 import numpy as np
 
-from kteach.formatting import format_accuracy, format_value
+from kteach.formatting import format_accuracy, format_value, status_text
 from kteach.history import HistoryLog
 from kteach.i18n import tr
-from kteach.plots import status_text
+
 
 OPTIMIZERS = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}  # name -> keras.optimizers class
 VALIDATION_SPLIT = 0.2

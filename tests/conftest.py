@@ -25,3 +25,22 @@ def close_figures() -> Iterator[None]:
     pyplot = sys.modules.get("matplotlib.pyplot")  # only if the test used pyplot at all
     if pyplot is not None:
         pyplot.close("all")
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards.
+
+    Tests with this fixture check the text of labels, not how it looks, so on a machine without
+    a CJK font a stand-in family keeps plot labels Chinese (tests/test_fonts.py checks drawing).
+    """
+    import matplotlib
+
+    from kteach import fonts, i18n
+
+    with matplotlib.rc_context():
+        i18n.set_language("zh")
+        if fonts.cjk_font() is None:
+            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
+        yield
+        i18n.set_language("en")

@@ -108,10 +108,10 @@ def test_readme_links_open_lessons_that_exist(service: str) -> None:
     assert links
     for link in links:
         if service == "mybinder.org":
-            match = re.fullmatch(rf"https://mybinder\.org/v2/gh/{SLUG}/main\?labpath=(notebooks/\d\d_\w+\.ipynb)", link)
+            match = re.fullmatch(rf"https://mybinder\.org/v2/gh/{SLUG}/main\?labpath=(notebooks/(?:zh/)?\d\d_\w+\.ipynb)", link)
         else:
             match = re.fullmatch(
-                rf"https://colab\.research\.google\.com/github/{SLUG}/blob/main/(notebooks/\d\d_\w+\.ipynb)", link
+                rf"https://colab\.research\.google\.com/github/{SLUG}/blob/main/(notebooks/(?:zh/)?\d\d_\w+\.ipynb)", link
             )
         assert match, f"{link} does not open a lesson of {SLUG} on main"
         assert (ROOT / match.group(1)).is_file(), f"{link} points at a missing notebook"

@@ -692,14 +692,6 @@ def test_real_imdb_from_shared_data_is_encoded_like_the_shipped_sample(shared_da
 # --- messages in Chinese -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    """Chinese messages for one test, English again afterwards."""
-    kteach.set_language("zh")
-    yield
-    kteach.set_language("en")
-
-
 def test_the_data_source_line_reads_in_chinese(monkeypatch, capsys, chinese) -> None:
     monkeypatch.setenv("KTEACH_QUICK", "1")
     kteach.load_mnist()

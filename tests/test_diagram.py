@@ -199,14 +199,6 @@ def test_not_a_model() -> None:
         show_model("my_model")
 
 
-@pytest.fixture
-def chinese():
-    """kteach speaks Chinese for one test, English again afterwards."""
-    kteach.set_language("zh")
-    yield
-    kteach.set_language("en")
-
-
 def test_install_help_and_text_diagram_read_in_chinese(
     chinese, mlp: keras.Model, no_graphviz: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

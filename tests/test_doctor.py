@@ -87,14 +87,6 @@ def test_graphviz_present_names_dot_and_pydot(monkeypatch: pytest.MonkeyPatch) -
     assert check.ok and check.detail.startswith("dot at /opt/bin/dot, pydot ")
 
 
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    """Chinese messages for one test, English again afterwards."""
-    i18n.set_language("zh")
-    yield
-    i18n.set_language("en")
-
-
 def test_chinese_font_found_passes_and_names_the_family() -> None:
     check = check_chinese_font(lambda: "WenQuanYi Micro Hei")
     assert check == Check("Chinese plot font", True, "WenQuanYi Micro Hei")

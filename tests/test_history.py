@@ -207,14 +207,6 @@ def test_from_history_round_trips():
 
 
 
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    """Chinese messages for one test, English again afterwards."""
-    i18n.set_language("zh")
-    yield
-    i18n.set_language("en")
-
-
 def test_a_missing_metric_is_explained_in_chinese(chinese):
     with pytest.raises(KeyError) as error:
         HistoryLog().resolve_key("val_loss")

@@ -163,17 +163,6 @@ def test_show_feature_maps_rejects_bad_input(maps, kwargs, message):
         show_feature_maps(maps, **kwargs)
 
 
-@pytest.fixture
-def chinese(monkeypatch: pytest.MonkeyPatch):
-    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
-    with matplotlib.rc_context():
-        kteach.set_language("zh")
-        if fonts.cjk_font() is None:  # only the labels' text is checked, so any family will do
-            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
-        yield
-        kteach.set_language("en")
-
-
 def test_errors_and_titles_read_in_chinese(chinese, tiny_cnn: keras.Model) -> None:
     with pytest.raises(ValueError, match=r"^n 必须是正整数；收到的是 0$"):
         show_image_rows({"x": np.zeros((2, 4, 4))}, n=0)

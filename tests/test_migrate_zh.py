@@ -23,16 +23,6 @@ def has_chinese(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
-@pytest.fixture
-def chinese():
-    """Chinese messages for one test, English again afterwards."""
-    kteach.set_language("zh")
-    try:
-        yield
-    finally:
-        kteach.set_language("en")
-
-
 def test_text_report_reads_in_chinese_and_keeps_the_code(chinese) -> None:
     text = explain(KERAS2_CODE)
     assert text.startswith("Keras 3 检查：5 个错误（错误：在 Keras 3 中会出错；")

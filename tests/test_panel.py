@@ -218,7 +218,7 @@ def test_no_live_plot_when_live_is_false(tiny_data: tuple) -> None:
 
 
 def test_code_of_a_missing_run(panel: HyperparameterPanel) -> None:
-    with pytest.raises(ValueError, match="none: train a run first"):
+    with pytest.raises(ValueError, match=r"run -1 names no run: there are no runs yet, train one first"):
         panel.code()
     panel.train()
     with pytest.raises(ValueError, match=r"run must be an index from -1 to 0; got 3"):
@@ -445,15 +445,6 @@ def test_control_rows_wrap_in_narrow_windows(panel: HyperparameterPanel) -> None
 
 
 # ---- in Chinese ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def chinese():
-    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
-    with matplotlib.rc_context():
-        kteach.set_language("zh")
-        yield
-        kteach.set_language("en")
 
 
 def test_a_panel_built_in_chinese_labels_its_widgets_in_chinese(chinese, tiny_data: tuple) -> None:

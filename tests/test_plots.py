@@ -273,17 +273,6 @@ def test_many_runs_share_one_legend_and_keep_the_plots_readable(recwarn):
 # ---- in Chinese ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese(monkeypatch: pytest.MonkeyPatch):
-    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
-    with matplotlib.rc_context():
-        kteach.set_language("zh")
-        if fonts.cjk_font() is None:  # only the labels' text is checked, so any family will do
-            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
-        yield
-        kteach.set_language("en")
-
-
 def test_plot_labels_read_in_chinese(chinese) -> None:
     _, axes = plot_history(HISTORY)
     assert axes[0].get_xlabel() == "轮次"

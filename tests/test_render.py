@@ -358,15 +358,6 @@ def test_throttle_rejects_bad_budgets(budget):
 # --- Chinese ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese(monkeypatch) -> Iterator[None]:
-    """Chinese messages and plot labels (a CJK font is pretended), English again afterwards."""
-    monkeypatch.setattr(fonts, "_find_and_use", lambda: "Some CJK Sans")
-    i18n.set_language("zh")
-    yield
-    i18n.set_language("en")
-
-
 def test_text_lines_and_errors_read_in_chinese(chinese):
     assert format_epoch(2, {"loss": 0.25}, ["loss"], 20) == "第 3/20 轮  loss 0.2500"
     assert format_epoch(2, {"loss": 0.25}, ["loss"], None) == "第 3 轮  loss 0.2500"

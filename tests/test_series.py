@@ -118,17 +118,6 @@ def test_plot_forecast_rejects_mismatched_lengths() -> None:
         plot_forecast([1, 2], [1.0, 2.0], {"m": [1.0]})
 
 
-@pytest.fixture
-def chinese(monkeypatch: pytest.MonkeyPatch):
-    """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards."""
-    with matplotlib.rc_context():
-        kteach.set_language("zh")
-        if fonts.cjk_font() is None:  # only the labels' text is checked, so any family will do
-            monkeypatch.setattr(fonts, "cjk_font", lambda: "a CJK family")
-        yield
-        kteach.set_language("en")
-
-
 def test_errors_and_plot_labels_read_in_chinese(chinese) -> None:
     with pytest.raises(ValueError, match=r"^validation 必须是 0 到 1 之间的比例；收到的是 1\.5$"):
         time_split(100, validation=1.5)

@@ -381,14 +381,6 @@ def test_a_far_too_high_learning_rate_is_named_even_without_nan() -> None:
 # ---- in Chinese ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def chinese():
-    """kteach speaks Chinese for one test, English again afterwards."""
-    kteach.set_language("zh")
-    yield
-    kteach.set_language("en")
-
-
 def test_errors_read_in_chinese_and_keep_names_and_values(chinese, trainer: Trainer) -> None:
     with pytest.raises(ValueError, match=r"^learning_rate（学习率）必须 > 0.*收到的是 -1\.0$"):
         Hyperparameters(learning_rate=-1)
