@@ -96,12 +96,18 @@ def read_po(path: Path) -> dict[str, str]:
     return {msgid: msgstr for msgid, msgstr in read_po_entries(path) if msgid and msgstr}
 
 
-def read_po_entries(path: Path) -> list[tuple[str, str]]:
-    """Return every ``(msgid, msgstr)`` of a .po file in order, untranslated ones included."""
+def read_po_entries(path: Path, obsolete: bool = False) -> list[tuple[str, str]]:
+    """Return every ``(msgid, msgstr)`` of a .po file in order, untranslated ones included.
+
+    With ``obsolete=True``, return instead the entries commented out with ``#~``: translations
+    of texts the source no longer has, kept for a translator to reuse.
+    """
     entries: list[tuple[str, str]] = []
     current: dict[str, str] = {}
     field = ""
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if obsolete:
+            line = line[3:] if line.startswith("#~ ") else ""
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue

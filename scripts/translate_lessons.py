@@ -59,6 +59,11 @@ def english_lessons(names: list[str] | None = None) -> list[Path]:
     return lessons
 
 
+def shown(path: Path) -> str:
+    """Return ``path`` relative to the repository when it lies inside it, for messages."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def po_path(lesson: Path) -> Path:
     """Return where ``lesson``'s translations live."""
     return LOCALE / f"{lesson.stem}.po"
@@ -148,7 +153,7 @@ def build(lesson: Path) -> str:
             cell.source = translate_code(cell.source, translations, missing)
     if missing:
         listed = "\n".join(f"  - {text[:70]!r}" for text in missing)
-        raise ValueError(f"{po_path(lesson).relative_to(ROOT)}: {len(missing)} text(s) lack a translation:\n{listed}")
+        raise ValueError(f"{shown(po_path(lesson))}: {len(missing)} text(s) lack a translation:\n{listed}")
     return jupytext.writes(notebook, fmt="py:percent")
 
 
@@ -163,7 +168,8 @@ def update(lesson: Path) -> tuple[int, int]:
     old.pop("", None)
     current = texts(jupytext.read(lesson))
     entries = [(text, old.get(text, ""), [f": {lesson.name}"]) for text in current]
-    gone = [(text, translation) for text, translation in old.items() if text not in current and translation]
+    previous = dict(read_po_entries(path, obsolete=True)) if path.exists() else {}
+    gone = [(text, translation) for text, translation in {**previous, **old}.items() if text not in current and translation]
     body = format_po(entries, f"Chinese (zh) translation of notebooks/{lesson.name}; the English text is the key.")
     for text, translation in gone:
         body += "\n" + _obsolete(text, translation)
@@ -201,7 +207,7 @@ def problems(lessons: list[Path]) -> list[str]:
             found.append(str(error))
             continue
         if not target.exists() or target.read_text(encoding="utf-8") != expected:
-            found.append(f"{target.relative_to(ROOT)} is not what `translate_lessons.py build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
+            found.append(f"{shown(target)} is not what `translate_lessons.py build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
     return found
 
 
@@ -214,12 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "update":
         for lesson in lessons:
             new, gone = update(lesson)
-            print(f"{po_path(lesson).relative_to(ROOT)}: {new} text(s) to translate, {gone} obsolete")
+            print(f"{shown(po_path(lesson))}: {new} text(s) to translate, {gone} obsolete")
         return 0
     if args.command == "build":
         for lesson in lessons:
             write_atomically(TARGET / lesson.name, build(lesson))
-            print(f"wrote {(TARGET / lesson.name).relative_to(ROOT)}; store it with scripts/run_notebooks.py --store {LANGUAGE}/{lesson.stem[:2]}")
+            print(f"wrote {shown((TARGET / lesson.name))}; store it with scripts/run_notebooks.py --store {LANGUAGE}/{lesson.stem[:2]}")
         return 0
     found = problems(lessons)
     print("\n".join(found) or f"all {len(lessons)} lessons translated and built")

@@ -149,3 +149,89 @@ def test_chinese_lesson_computes_the_same_and_differs_only_in_language(lesson: P
         assert all(CJK.search(line) for line in changed), f"code cell {index + 1}: {changed}"
     said_chinese = any(CJK.search(text) for text in chinese)
     assert said_chinese == (lesson.stem not in PRINTS_NO_KTEACH_LINE)
+
+
+TINY_LESSON = '''# %% [markdown]
+# # Lesson 99: a tiny lesson
+#
+# **Description:** one cell of prose.
+
+# %%
+import kteach
+
+kteach.set_language("en")  # the language of kteach's messages
+# two lines of
+# block comment
+N = 3  # a count
+'''
+
+
+@pytest.fixture
+def tiny_lesson(tmp_path, monkeypatch) -> Path:
+    """A one-cell lesson in a temporary notebooks folder, with its own locale folder."""
+    monkeypatch.setattr(translate_lessons, "LOCALE", tmp_path / "locale" / "zh")
+    lesson = tmp_path / "99_tiny.py"
+    lesson.write_text(TINY_LESSON, encoding="utf-8")
+    return lesson
+
+
+def _fill(path: Path, translations: dict[str, str]) -> None:
+    """Write ``translations`` into the .po at ``path`` the way a translator would."""
+    from kteach.i18n import format_po, read_po_entries
+
+    entries = [(text, translations.get(text, current), []) for text, current in read_po_entries(path) if text]
+    path.write_text(format_po(entries, "test"), encoding="utf-8")
+
+
+def read_po_entries_of(path: Path, obsolete: bool = False) -> list[tuple[str, str]]:
+    """Return a .po file's entries without the header."""
+    from kteach.i18n import read_po_entries
+
+    return [(text, translation) for text, translation in read_po_entries(path, obsolete=obsolete) if text]
+
+
+def test_update_then_build_translates_prose_and_comments_and_nothing_else(tiny_lesson: Path):
+    assert translate_lessons.update(tiny_lesson) == (4, 0)
+    po = po_path(tiny_lesson)
+    assert [text for text, _ in read_po_entries_of(po)] == [
+        "# Lesson 99: a tiny lesson\n\n**Description:** one cell of prose.",
+        "the language of kteach's messages",
+        "two lines of\nblock comment",
+        "a count",
+    ]
+    with pytest.raises(ValueError, match="4 text"):
+        translate_lessons.build(tiny_lesson)
+    _fill(po, {
+        "# Lesson 99: a tiny lesson\n\n**Description:** one cell of prose.": "# 第 99 课：小课\n\n**简介：** 一段文字。",
+        "the language of kteach's messages": "kteach 提示信息的语言",
+        "two lines of\nblock comment": "两行\n块注释",
+        "a count": "一个计数",
+    })
+    built = translate_lessons.build(tiny_lesson)
+    assert "# # 第 99 课：小课" in built and "# 两行\n# 块注释\nN = 3  # 一个计数" in built
+    assert 'kteach.set_language("zh")  # kteach 提示信息的语言' in built
+    assert code_tokens(built) == code_tokens(TINY_LESSON)
+
+
+def test_an_edited_english_text_loses_its_translation_but_keeps_it_for_reuse(tiny_lesson: Path):
+    translate_lessons.update(tiny_lesson)
+    _fill(po_path(tiny_lesson), {"a count": "一个计数"})
+    tiny_lesson.write_text(TINY_LESSON.replace("# a count", "# how many"), encoding="utf-8")
+    for _ in range(2):  # a second update keeps the obsolete entry too
+        translate_lessons.update(tiny_lesson)
+        assert dict(read_po_entries_of(po_path(tiny_lesson)))["how many"] == ""
+        assert dict(read_po_entries_of(po_path(tiny_lesson), obsolete=True)) == {"a count": "一个计数"}
+
+
+def test_a_comment_after_code_must_translate_to_one_line(tiny_lesson: Path):
+    translate_lessons.update(tiny_lesson)
+    _fill(po_path(tiny_lesson), {text: "译文" for text, _ in read_po_entries_of(po_path(tiny_lesson))} | {"a count": "一个\n计数"})
+    with pytest.raises(ValueError, match="must be one line"):
+        translate_lessons.build(tiny_lesson)
+
+
+def test_a_lesson_without_set_language_cannot_be_built(tiny_lesson: Path):
+    tiny_lesson.write_text(TINY_LESSON.replace('kteach.set_language("en")', "pass"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r'must call kteach.set_language\("en"\)'):
+        translate_lessons.build(tiny_lesson)
+
