@@ -35,7 +35,7 @@ if importlib.util.find_spec("kteach") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"], check=True)
 
 # %% [markdown]
-# ## 准备工作：数据，与第 01 课相同
+# ## 准备工作：与第 01 课相同的数据
 
 # %%
 import numpy as np
@@ -72,7 +72,7 @@ baseline = trainer.train(name="baseline")
 #
 # *测试时会怎样？* 什么都不丢弃：`evaluate` 和 `predict` 会用到每一个神经元。Keras 在训练时会把保留下来的输出放大（乘以 1 / 0.7），使它们的总和在训练和测试时大小相同。
 #
-# 教程发现，加入 dropout 后，训练 20 个 epoch 是不够的：准确率并没有提高，所以它训练了 250 个 epoch。Dropout 让每一步都更加嘈杂，因此学得更慢。
+# 教程发现，加入 dropout 后，训练 20 个 epoch 是不够的：准确率并没有提高，所以它训练了 250 个 epoch。Dropout 让每一步的噪声都更大，因此学得更慢。
 #
 # > **Keras 2 → Keras 3：** `from keras.layers.core import Dropout` 会报错；应写作 `keras.layers.Dropout`。
 
@@ -81,7 +81,7 @@ trainer.set(dropout=0.3)
 dropout_20 = trainer.train(name="dropout 0.3")
 
 # %% [markdown]
-# 接下来是教程中的长时间训练。但训练得更久同时混入了两个因素：dropout 本身的作用，以及单纯多训练带来的效果。所以我们把**不加** dropout 的模型也训练同样多的 epoch：两次长时间训练之间的差距，才是 dropout 本身带来的。最后，给加了 dropout 的长时间训练加上**早停（early stopping）**，也就是 Keras 的 EarlyStopping 回调（callback）：它监视验证准确率，一旦连续 10 个 epoch 没有提升就停止训练，并恢复最佳权重，因此只花费那些有帮助的 epoch。
+# 接下来是教程中的长时间训练。但训练得更久同时混入了两个因素：dropout 本身的作用，以及单纯多训练带来的效果。所以我们把**不加** dropout 的模型也训练同样多的 epoch：两次长时间训练之间的差距，才是 dropout 本身带来的。最后，给加了 dropout 的长时间训练加上**早停（early stopping）**，也就是 Keras 的 EarlyStopping 回调（callback）：它监视验证准确率，一旦连续 10 个 epoch 没有提升就停止训练，并恢复最佳权重，因此时间只会花在有帮助的 epoch 上。
 
 # %%
 trainer.set(epochs=LONG_EPOCHS, dropout=0.0)
@@ -139,7 +139,7 @@ for run in (adam, wide):
 # %% [markdown]
 # ## 5. 批大小
 #
-# 批大小是模型每次更新权重之前看到的图像数量。小批量在每个 epoch 中带来许多次小而嘈杂的更新（每个 epoch 更慢，但最终结果往往更好）；大批量带来少数几次平稳的更新（每个 epoch 很快，但可供学习的步数更少）。
+# 批大小是模型每次更新权重之前看到的图像数量。小批量在每个 epoch 中带来许多次幅度小、噪声大的更新（每个 epoch 更慢，但最终结果往往更好）；大批量带来少数几次平稳的更新（每个 epoch 很快，但可供学习的步数更少）。
 
 # %%
 trainer.set(hidden_units=128, batch_size=32)
@@ -150,7 +150,7 @@ batch_512 = trainer.train(name="Adam, batch 512")
 # %% [markdown]
 # ## 比较所有运行
 #
-# `kteach.compare_runs` 把各次运行的验证曲线叠画在同一张图上，并把它们的设置和结果列成表格。表中 time 一列是训练耗时，会因机器而异。
+# `kteach.compare_runs` 把各次运行的验证曲线叠画在同一张图上，并把它们的设置和结果列成表格（“用时”一列会因机器而异）。
 
 # %%
 comparison = kteach.compare_runs(trainer.runs, metrics=["accuracy"])
@@ -175,9 +175,9 @@ print("batch 32 / batch 512:           ", gain(batch_32, adam), "/", gain(batch_
 # 从这些数字中能读出什么（它们都是由上面的运行计算得出的；快速模式的数据少，每个模型都会弱一些，所以请比较差值，而不是准确率的绝对值）：
 #
 # - **优化器的影响最大。** Adam 和 RMSprop 在 20 个 epoch 内就达到了学习率为 0.01 的 SGD 达不到的水平，与教程的发现一致。Adam 并不需要更多的 epoch，只是每一步迈得更好。
-# - **在 20 个 epoch 时，dropout 会降低准确率**，要多训练很多 epoch 才能见效，这正是教程训练 250 个 epoch 的原因。不过，比较一下两次长时间训练就会发现：大部分提升仅靠更多的 epoch 就能解释；而在快速模式的小样本上，加了 dropout 的模型仍然不如训练同样久的普通模型。只有当模型本来会过拟合时，dropout 才会见效，比如教程中训练 250 个 epoch 的那次。EarlyStopping 会保留最好的那个 epoch，所以即使 epoch 预算很长，也只会花费那些有帮助的 epoch。
+# - **在 20 个 epoch 时，dropout 会降低准确率**，要多训练很多 epoch 才能见效，这正是教程训练 250 个 epoch 的原因。不过，比较一下两次长时间训练就会发现：大部分提升仅靠更多的 epoch 就能解释；而在快速模式的小样本上，加了 dropout 的模型仍然不如训练同样久的普通模型。只有当模型本来会过拟合时，dropout 才会见效，比如教程中训练 250 个 epoch 的那次。EarlyStopping 会保留最好的那个 epoch，所以即使设定的 epoch 上限很大，时间也只会花在有帮助的 epoch 上。
 # - **L2 对 20 个 epoch 的训练几乎没有影响。** 只有训练持续得足够久、足以过拟合时，这个惩罚项才有意义；在短时间的训练中，权重始终不会大到让它发挥作用。
-# - **宽度和批大小**在这里对结果的影响大约是一个百分点。更宽的网络的参数量是原来的 5.7 倍，每个 epoch 的耗时也更长（见上表的 time 一列）。
+# - **宽度和批大小**在这里对结果的影响大约是一个百分点。更宽的网络的参数量是原来的 5.7 倍，每个 epoch 的耗时也更长（见上表的“用时”一列）。
 #
 # 每次运行都可以写出能重复它的纯 Keras 代码，供你复制到自己的笔记本中：
 

@@ -17,16 +17,16 @@
 #
 # 第 01 课和第 02 课分类的是图像，每个输入的大小都相同。文本则不同：一条评论是任意长度的词序列，而且词序很重要（“not good” 并不是 “good”）。本课沿用教程第 4.1 节的做法：IMDB 影评、`num_words=5000`、`maxlen=200`、Embedding + LSTM(100) + 一个 sigmoid 输出、Adam 优化器（optimizer），以及 `EarlyStopping`。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试跑的就是这个模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 轮：足以看到每一步都能跑通，但不足以让模型学会英语。完整版课程（不设置该变量）用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 个 epoch：足以看到每一步都能跑通，但不足以让模型学会英语。完整模式（不设置该变量）下，本课用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
 #
 # *English version（英文版）: [../03_imdb_lstm.ipynb](../03_imdb_lstm.ipynb)*
 
 # %% [markdown]
-# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中它什么也不做。
+# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
 
 # %%
-# 在 Colab 上：如果缺少 kteach 就安装它。在已经安装了 kteach 的环境（你自己的电脑、Binder）中，
-# 这个单元格什么也不做。（交互面板会自己开启 Colab 的 widget 支持。）
+# 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
+# 这个单元格什么也不做。（超参数面板会自行开启 Colab 的 widget 支持。）
 import importlib.util, subprocess, sys
 
 if importlib.util.find_spec("kteach") is None:
@@ -49,8 +49,8 @@ MAXLEN = 200  # 把每条评论截断或填充到 200 个词
 EMBEDDING_DIM = 128  # 每个词向量的长度
 LSTM_UNITS = 100
 BATCH_SIZE = 64
-EPOCHS = 3 if QUICK else 10  # 上限：EarlyStopping 通常会更早停止
-PATIENCE = 3  # 连续多少轮没有改善就停止
+EPOCHS = 3 if QUICK else 10  # 只是上限：EarlyStopping 通常会更早停止
+PATIENCE = 3  # 连续多少个 epoch 没有提升就停止
 
 print("Keras", keras.__version__, "| quick mode:", QUICK)
 
@@ -91,13 +91,13 @@ x_test = keras.utils.pad_sequences(x_test, maxlen=MAXLEN)
 print("x_train:", x_train.shape, "| x_test:", x_test.shape)
 
 # %% [markdown]
-# ## 搭建模型
+# ## 建立模型
 #
-# - **Embedding**：一张查找表，把每个词索引变成一个由 128 个数组成的向量。这些向量一开始是随机的，在训练中学习得到，因此用法相似的词（“great”、“excellent”）最终会有相似的向量。它相当于一种通过学习得到的、稠密的 one-hot 编码。
+# - **Embedding**：一张查找表，把每个词索引变成一个由 128 个数组成的向量。这些向量一开始是随机的，在训练中学习得到，因此用法相似的词（“great”、“excellent”）最终会有相似的向量。可以把它看作独热编码的一种稠密的、通过学习得到的版本。
 # - **LSTM(100)**：按顺序读入这 200 个向量，同时维护一份由 100 个数组成的记忆，每读一个词就更新一次，读完最后一个词后输出这份记忆：它就是整条评论的摘要。
 # - **Dense(1, sigmoid)**：把这份摘要变成一个概率，即这条评论是正面评论的概率。
 #
-# > **Keras 2 → Keras 3（以及教程中的两处错误）：** `Embedding(..., input_length=maxlen)` 已被弃用：改用 `keras.Input(shape=(MAXLEN,))` 给出长度。教程从未定义 `embedding_dim`；我们取 128。教程还把标签 one-hot 编码成 2 列，而模型只有一个 sigmoid 输出，这样会出错：使用 `Dense(1, activation="sigmoid")` 和 `binary_crossentropy` 时，标签应保持为 0 和 1。
+# > **Keras 2 → Keras 3（以及教程中的两处错误）：** `Embedding(..., input_length=maxlen)` 已被弃用：改用 `keras.Input(shape=(MAXLEN,))` 给出长度。教程从未定义 `embedding_dim`；我们取 128。教程还把标签独热编码成 2 列，而模型只有一个 sigmoid 输出，这样会出错：使用 `Dense(1, activation="sigmoid")` 和 `binary_crossentropy` 时，标签应保持为 0 和 1。
 
 # %%
 model = keras.Sequential(
@@ -118,7 +118,7 @@ kteach.show_model(model)
 # %% [markdown]
 # ## 训练与早停
 #
-# `EarlyStopping` 在每轮结束后检查验证集准确率，如果连续 `PATIENCE` 轮都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好那一轮的权重，而不是最后一轮的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的一轮来得很早，也是为什么及时停止如此重要。
+# `EarlyStopping` 在每个 epoch 结束后检查验证集准确率，如果连续 `PATIENCE` 个 epoch 都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个 epoch 的权重，而不是最后一个 epoch 的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的 epoch 来得很早，也是为什么及时停止如此重要。
 #
 # > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在训练开始时报错（“isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
 
@@ -166,7 +166,7 @@ print("test accuracy from predict:", round(float((predicted == y_test).mean()), 
 # %% [markdown]
 # ### 你自己写的评论
 #
-# 要读懂你的文本，模型需要它按照与数据集完全相同的方式编码：相同的词、相同的索引、相同的 `num_words`。`kteach.encode_review` 做的就是这件事；`kteach.review_words` 显示每个词的去向：得到的索引；对 `num_words` 来说太罕见时变成 `[OOV]`；如果没有任何一条训练评论用过它，就被丢弃（模型没有它的向量）。
+# 要让模型读懂你写的文本，必须按照与数据集完全相同的方式对它编码：相同的词、相同的索引、相同的 `num_words`。`kteach.encode_review` 做的就是这件事；`kteach.review_words` 显示每个词的去向：要么得到一个索引；要么因为对 `num_words` 来说太罕见而变成 `[OOV]`；要么因为没有任何一条训练评论用过它而被丢弃（模型没有它的向量）。
 
 # %%
 for word, fate in kteach.review_words("A zorblaxian masterpiece: unforgettable, moving acting!", num_words=MAX_FEATURES):

@@ -22,18 +22,18 @@
 # 3. 被使用不止一次的层（**共享**层）；
 # 4. 不是一条链的计算图，例如残差网络中的跳跃连接。
 #
-# **函数式 API** 都能做到：像调用函数一样在张量上调用层，然后告诉 `keras.Model` 哪些张量是输入、哪些是输出，中间的计算图由 Keras 自动推算出来。每种情况我们都在 MNIST 手写数字上搭建。
+# **函数式 API** 都能做到：像调用函数一样在张量上调用层，然后告诉 `keras.Model` 哪些张量是输入、哪些是输出，中间的计算图由 Keras 自动推算出来。每种情况我们都用 MNIST 手写数字来演示。
 #
-# *快速模式*（`KTEACH_QUICK=1`，即测试所用的模式）使用 kteach 自带的 2,000 + 1,000 张 MNIST 数字图片，自编码器训练的 epoch 也更少；不设置时，使用能找到的完整数据，自编码器训练 15 个 epoch。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的 2,000 + 1,000 张 MNIST 数字图片，自编码器训练的 epoch 也更少；不设置时，使用能找到的完整数据，自编码器训练 15 个 epoch。
 #
 # *English version（英文版）: [../04_functional_api.ipynb](../04_functional_api.ipynb)*
 
 # %% [markdown]
-# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中它什么也不做。
+# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
 
 # %%
-# 在 Colab 上：若缺少 kteach 则安装它。在已安装 kteach 的环境中（你自己的机器、Binder），
-# 这个单元格什么也不做。（面板会自行开启 Colab 的小部件支持。）
+# 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
+# 这个单元格什么也不做。（超参数面板会自行开启 Colab 的 widget 支持。）
 import importlib.util, subprocess, sys
 
 if importlib.util.find_spec("kteach") is None:
@@ -76,16 +76,14 @@ print("flat:", flat_train.shape, "| images:", img_train.shape, "| test:", img_te
 # %% [markdown]
 # ## 三个步骤：一个输入、像函数一样调用的层、一个模型
 #
-# `keras.Input` 创建一个符号张量：里面还没有数据，只有形状和类型。形状中的批大小（batch size）不固定，
-# 显示为 `None`。
+# `keras.Input` 创建一个符号张量：里面还没有数据，只有形状和类型。形状中的批大小（batch size）不固定，显示为 `None`。
 
 # %%
 inputs = keras.Input(shape=(784,), name="pixels")
 print(inputs.shape, inputs.dtype)
 
 # %% [markdown]
-# 在张量上调用一个层，会返回一个新的张量，所以模型写出来就是一串赋值语句。随后
-# `keras.Model(inputs, outputs)` 会收集两者之间的所有层。下面又是第 01 课的网络，一层不差：
+# 在张量上调用一个层，会返回一个新的张量，所以模型写出来就是一串赋值语句。随后 `keras.Model(inputs, outputs)` 会收集两者之间的所有层。下面又是第 01 课的网络，一层不差：
 
 # %%
 x = keras.layers.Dense(N_HIDDEN, activation="relu")(inputs)
@@ -95,11 +93,7 @@ functional_mlp = keras.Model(inputs=inputs, outputs=outputs, name="functional_ml
 functional_mlp.summary()
 
 # %% [markdown]
-# 同一个网络也可以像第 01 课那样用 `Sequential` 来写：层相同，参数个数也相同。
-# `Sequential` 模型*就是*一种 `keras.Model`（它的一个特例），因此 `compile`、`fit`、
-# `evaluate` 和 `predict` 在两者上的用法完全一样。（有一篇教程说函数式模型“编译得慢”。
-# 在 Keras 3 中并非如此：以 `keras.Input` 开头的 `Sequential` 模型在内部就是作为函数式计算图运行的，
-# 所以两种模型做的是同样的工作。）
+# 同一个网络也可以像第 01 课那样用 `Sequential` 来写：层相同，参数个数也相同。`Sequential` 模型*就是*一种 `keras.Model`（它的一个特例），因此 `compile`、`fit`、`evaluate` 和 `predict` 在两者上的用法完全一样。（有一篇教程说函数式模型“编译得慢”。在 Keras 3 中并非如此：以 `keras.Input` 开头的 `Sequential` 模型在内部就是作为函数式计算图运行的，所以两种模型做的是同样的工作。）
 
 # %%
 sequential_mlp = keras.Sequential(
@@ -116,17 +110,13 @@ print("functional parameters:", f"{functional_mlp.count_params():,}")
 print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.Model))
 
 # %% [markdown]
-# > **Keras 2 → Keras 3：** 旧代码写 `from keras.models import Model` 和
-# > `from keras.layers import Input`；两者仍然可用，但 `keras.Model` 和 `keras.Input` 是更简短的写法。Keras 1 写作 `Model(input=a, output=b)`：现在参数名是 `inputs=` 和
-# > `outputs=`（也可以按位置传入）。
+# > **Keras 2 → Keras 3：** 旧代码写 `from keras.models import Model` 和 `from keras.layers import Input`；两者仍然可用，但 `keras.Model` 和 `keras.Input` 是更简短的写法。Keras 1 写作 `Model(input=a, output=b)`：现在参数名是 `inputs=` 和 `outputs=`（也可以按位置传入）。
 #
 # ## 1. 自编码器：两个模型组成第三个模型
 #
-# **自编码器**（autoencoder）让每张图片挤过一个狭窄的中间部分（这里只有 16 个数），并学习由这些数重建出图片。
-# 它的目标就是它自己的输入：不需要标签。教程用两个模型来搭建它，与下面的做法完全相同：
+# **自编码器**（autoencoder）把每张图片压缩成一个很窄的中间表示（这里只有 16 个数），并学习从这些数重建出原图。它的训练目标就是它自己的输入：不需要标签。教程用两个模型来搭建它，与下面的做法完全相同：
 #
-# - **编码器**（encoder）把一张 28×28 的图片变成 16 个数：先经过若干卷积（convolution），再取
-#   16 个特征图各自的最大值；
+# - **编码器**（encoder）把一张 28×28 的图片变成 16 个数：先经过若干卷积（convolution），再取 16 个特征图（feature map）各自的最大值；
 # - **解码器**（decoder）把 16 个数变回一张 28×28 的图片：转置卷积把图片一步步放大回去；
 # - **自编码器**先调用编码器，再调用解码器：模型可以像层一样被调用。
 
@@ -162,9 +152,7 @@ autoencoder.summary()
 kteach.show_model(autoencoder, expand_nested=True)
 
 # %% [markdown]
-# 教程只搭建到这一步；我们还要训练它。损失函数（loss function）是每个像素与其重建值之差的平方的平均值，
-# `fit` 拿到的图片既是输入也是目标。作为对照，我们计算一个什么也不懂的模型的损失：
-# 无论给它看什么图片，它都画出训练图片的平均图像。
+# 教程只搭建到这一步；我们还要训练它。损失函数（loss function）是每个像素与其重建值之差的平方的平均值，`fit` 拿到的图片既是输入也是目标。作为对照，我们计算一个什么也不懂的模型的损失：无论给它看什么图片，它都输出训练图片的平均图像。
 
 # %%
 autoencoder.compile(optimizer="adam", loss="mse")
@@ -183,8 +171,7 @@ print(f"always drawing the mean image:  {mean_image_mse:.4f}")
 print("the autoencoder beats the mean image:", test_mse < mean_image_mse)
 
 # %% [markdown]
-# 上排是原图，下排是重建结果。每个数字用 16 个数就足以保留其大致形状；细小的笔画丢失了，
-# 而且由于训练时间短，图片会显得模糊。
+# 上排是原图，下排是重建结果。每个数字用 16 个数就足以保留其大致形状；细小的笔画丢失了，而且由于训练时间短，图片会显得模糊。
 
 # %%
 reconstructions = autoencoder.predict(img_test[:10], verbose=0)
@@ -201,9 +188,7 @@ print(np.round(codes[0], 2))
 # %% [markdown]
 # ## 2. 集成：对多个模型的预测求平均
 #
-# 从不同的随机初始值开始训练的模型，犯的错误不完全相同。**集成**（ensemble）对它们预测的概率求平均，
-# 这样一个模型犯的错可能被其他模型“投票”压过。教程的做法是：写一个搭建单个模型的函数，调用它若干次，
-# 再搭建一个以它们输出的 `Average` 为输出的模型。我们的成员模型都是第 01 课的网络，各自用自己的随机种子训练。
+# 从不同的随机初始值开始训练的模型，犯的错误不完全相同。**集成**（ensemble）对它们预测的概率求平均，这样一个模型犯的错可能被其他模型“投票”压过。教程的做法是：写一个搭建单个模型的函数，调用它若干次，再搭建一个以它们输出的 `Average` 为输出的模型。我们的成员模型都是第 01 课的网络，各自用自己的随机种子训练。
 
 # %%
 def get_model(name):
@@ -225,8 +210,7 @@ for index in range(N_MEMBERS):
     members.append(member)
 
 # %% [markdown]
-# 集成模型本身没有属于自己的权重：`Average` 只是把各成员的输出相加，再除以成员个数。
-# 所以它不需要训练，只需要 `compile` 一下，告诉 `evaluate` 要报告哪个指标。
+# 集成模型本身没有属于自己的权重：`Average` 只是把各成员的输出相加，再除以成员个数。所以它不需要训练，只需要 `compile` 一下，告诉 `evaluate` 要报告哪个评估指标。
 
 # %%
 ensemble_input = keras.Input(shape=(784,), name="pixels")
@@ -247,22 +231,15 @@ print(f"ensemble minus the members' mean: {ensemble_accuracy - np.mean(member_ac
 print(f"ensemble minus the best member:   {ensemble_accuracy - max(member_accuracies):+.4f}")
 
 # %% [markdown]
-# 集成模型胜过成员的平均水平：这正是求平均带来的好处。代价是计算量变为原来的若干倍，倍数等于成员个数。
-# 它能否也胜过*最好的*成员，取决于各成员犯的错误有多大不同；上面最后一行给出了本次运行的结果。
+# 集成模型胜过成员的平均水平：这正是求平均带来的好处。代价是计算量：有几个成员，计算量就是单个模型的几倍。它能否也胜过*最好的*成员，取决于各成员犯的错误有多大不同；上面最后一行给出了本次运行的结果。
 #
-# > **Keras 2 → Keras 3：** 教程的写法 `keras.layers.average([y1, y2, y3])` 仍然可用；
-# > `keras.layers.Average()([y1, y2, y3])` 是同一个层写成类的形式。Keras 1 的
-# > `merge([y1, y2, y3], mode="ave")` 已被移除。
+# > **Keras 2 → Keras 3：** 教程的写法 `keras.layers.average([y1, y2, y3])` 仍然可用；`keras.layers.Average()([y1, y2, y3])` 是同一个层写成类的形式。Keras 1 的 `merge([y1, y2, y3], mode="ave")` 已被移除。
 #
 # ## 3. 共享层：一个层，两个输入
 #
-# 调用两次的层仍然是**同一个**层：两个输入由同一组权重处理，用其中任一输入训练都会更新这组权重。
-# 教程的文字描述的是两段文本共享的一个嵌入层（Embedding），但它的代码却是集成那个例子的复制；
-# 这里给出一个真正的共享层。
+# 调用两次的层仍然是**同一个**层：两个输入由同一组权重处理，用其中任一输入训练都会更新这组权重。教程的文字描述的是两段文本共享的一个嵌入层（Embedding），但它的代码却只是照搬了集成那个例子；这里给出一个真正的共享层。
 #
-# 任务是：给定两张数字图片，它们是不是**同一个数字**？两张图片都经过同一个 `Dense` 层，
-# 因此会用同一套标准来描述，而比较两者需要的正是这一点。一半的图片对是同一个数字，
-# 所以瞎猜的准确率（accuracy）是 0.5。
+# 任务是：给定两张数字图片，它们是不是**同一个数字**？两张图片都经过同一个 `Dense` 层，因此两张图片得到的是同一套特征描述，而要比较两者，需要的正是这一点。一半的图片对显示的是同一个数字，所以瞎猜的准确率（accuracy）是 0.5。
 
 # %%
 def make_pairs(labels, seed):
@@ -309,10 +286,9 @@ print(f"same digit? test accuracy {pair_accuracy:.4f} (guessing: 0.5)")
 # %% [markdown]
 # ## 4. 双输入、双输出
 #
-# 现在来看一个有两个输入、两个输出的模型。除了图片，它还会得到一个 0 到 9 之间的数 `k`，
-# 并且要回答两个问题：这是**哪个数字**（一个类别，softmax），以及**这个数字加上 k 等于多少**（一个数值，回归）。图片先经过专属于它的几层；为了求和，再把图片的特征与 `k` 拼接起来（`Concatenate`）。
+# 现在来看一个有两个输入、两个输出的模型。除了图片，它还会得到一个 0 到 9 之间的数 `k`，并且要回答两个问题：这是**哪个数字**（一个类别，softmax），以及**这个数字加上 k 等于多少**（一个数值，回归）。图片先经过专属于它的几层；为了求和，再把图片的特征与 `k` 拼接起来（`Concatenate`）。
 #
-# 给输入和输出命名后，`fit` 就可以接收字典，于是一切都不依赖于它们的顺序。
+# 给输入和输出命名后，`fit` 就可以接收字典，这样就不必依赖输入和输出的顺序。
 
 # %%
 k_train = np.random.default_rng(3).integers(0, 10, size=(len(y_train), 1)).astype("float32")
@@ -332,13 +308,9 @@ two_heads = keras.Model(inputs=[image, k], outputs=[digit, total], name="two_hea
 kteach.show_model(two_heads)
 
 # %% [markdown]
-# 每个输出都有自己的损失函数和评估指标，以字典的形式给出，键是输出的名字。模型要最小化的是一个数：
-# 各项损失的**加权和**。和的平方误差一开始接近 100（和的平均值是 9，而最初的预测接近 0），
-# 而交叉熵一开始约为 2.3，所以用 `loss_weights` 把平方误差缩小，免得它淹没数字分类的损失。
+# 每个输出都有自己的损失函数和评估指标，以字典的形式给出，键是输出的名字。模型要最小化的是一个数：各项损失的**加权和**。求和那个输出的平方误差一开始接近 100（各个和的平均值是 9，而最初的预测接近 0），而交叉熵一开始只有 2.3 左右，所以用 `loss_weights` 把平方误差按比例缩小，免得它淹没数字分类的损失。
 #
-# > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，
-# > 并把它用于每一个输出。Keras 3 会拒绝这种写法（报错 "`metrics` should ... be a dict or a list
-# > matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
+# > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，并把它用于每一个输出。Keras 3 会拒绝这种写法（报错 "`metrics` should ... be a dict or a list matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
 
 # %%
 LOSS_WEIGHTS = {"digit": 1.0, "total": 0.1}
@@ -358,8 +330,7 @@ history = two_heads.fit(
 )
 
 # %% [markdown]
-# 训练历史中，每个输出的损失和指标命名为 `<output>_<name>`；`loss` 是加权后的总损失，
-# `val_` 开头的键则是验证集（validation set）上的同样这些指标：
+# 训练历史中，每个输出的损失和评估指标都命名为 `<output>_<name>`；`loss` 是加权后的总损失，`val_` 开头的键则是在验证集（validation set）上算出的同样这些量：
 
 # %%
 print(sorted(history.history))
@@ -368,8 +339,7 @@ print(sorted(history.history))
 fig, axes = kteach.plot_history(history, metrics=["loss", "digit_accuracy", "total_mae"])
 
 # %% [markdown]
-# `evaluate` 加上 `return_dict=True` 后，也用同样的方式给各项数值命名。测试集（test set）作为一整个批次输入，
-# 这样总损失和每个输出的损失都是在完全相同的样本上求平均的，加权和就可以核对到最后一位：
+# `evaluate` 加上 `return_dict=True` 后，也用同样的方式给各项数值命名。测试集（test set）作为一整个批次输入，这样总损失和每个输出的损失都是在完全相同的样本上求平均的，加权和就可以核对到最后一位：
 
 # %%
 results = two_heads.evaluate(
@@ -395,14 +365,11 @@ for i in range(5):
     )
 
 # %% [markdown]
-# 数字大多判断正确（`digit_accuracy`）；和只是大致正确（上面的 `total_mae`
-# 给出了平均差多少）。要做加法，模型必须仅凭样本学会每个数字代表的*数值*，
-# 这比区分类别需要更多的数据和 epoch。
+# 数字大多判断正确（`digit_accuracy`）；求出的和只是大致正确（上面的 `total_mae` 给出了平均差多少）。要做加法，模型必须仅凭样本学会每个数字代表的*数值*，这比区分类别需要更多的数据和 epoch。
 #
 # ## 5. 跳跃连接
 #
-# 列表中的最后一项：不是一条链的计算图。在**残差**（residual）块中，输入跳过一层，
-# 与这一层的输出相加（`Add`），于是这一层只需要学习一个修正量。深层的图像网络（ResNet）把许多这样的块堆叠起来。搭建一个残差块只需多写两行：
+# 列表中的最后一项：不是一条链的计算图。在**残差**（residual）块中，输入跳过一层，与这一层的输出相加（`Add`），于是这一层只需要学习一个修正量。深层的图像网络（ResNet）把许多这样的块堆叠起来。搭建一个残差块只需多写两行：
 
 # %%
 block_input = keras.Input(shape=(784,), name="pixels")

@@ -19,16 +19,16 @@
 #
 # 我们使用教程 Sequential 模型笔记中的 CNN（一个小型的类 VGG 网络：两个卷积层、池化、再两个卷积层、池化，最后是 `Dense` 层），数据集是 **Fashion-MNIST**：70,000 张 28×28 的灰度服装图片，共 10 类，格式与 MNIST 相同，但更难。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试跑的就是这个模式）用 kteach 自带的 2,000 + 1,000 张图片，按教程的设置训练 10 轮，批大小（batch size）为 32。不设置该变量时，使用完整的 60,000 + 10,000 张图片，并让 CNN 只训练 5 轮，这样整节课在 2 个 CPU 核心上大约需要 4 分钟（训练 10 轮则需要两倍的时间）。由于图片多了 30 倍，这 5 轮的权重更新次数仍然是快速模式 10 轮的 15 倍。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 2,000 + 1,000 张图片，按教程的设置训练 10 个 epoch，批大小（batch size）为 32。不设置该变量时，使用完整的 60,000 + 10,000 张图片，并让 CNN 只训练 5 个 epoch，这样整节课在 2 个 CPU 核心上大约需要 4 分钟（训练 10 个 epoch 则需要两倍的时间）。由于图片多了 30 倍，这 5 个 epoch 的权重更新次数仍然是快速模式下 10 个 epoch 的 15 倍。
 #
 # *English version（英文版）: [../05_cnn.ipynb](../05_cnn.ipynb)*
 
 # %% [markdown]
-# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中它什么也不做。
+# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
 
 # %%
-# 在 Colab 上：如果缺少 kteach 就安装它。在已经安装了 kteach 的环境（你自己的电脑、Binder）中，
-# 这个单元格什么也不做。（交互面板会自己开启 Colab 的 widget 支持。）
+# 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
+# 这个单元格什么也不做。（超参数面板会自行开启 Colab 的 widget 支持。）
 import importlib.util, subprocess, sys
 
 if importlib.util.find_spec("kteach") is None:
@@ -50,7 +50,7 @@ kteach.seed_everything(SEED)
 QUICK = kteach.quick_mode()
 
 # 教程中的 CNN 设置
-EPOCHS = 10 if QUICK else 5  # 教程用 10 轮；取 5 轮可让完整运行在 CPU 上只需几分钟
+EPOCHS = 10 if QUICK else 5  # 教程用 10 个 epoch；取 5 个，完整模式在 CPU 上几分钟就能跑完
 BATCH_SIZE = 32
 LEARNING_RATE = 0.01
 MOMENTUM = 0.9
@@ -161,9 +161,9 @@ cnn_loss, cnn_accuracy = cnn.evaluate(img_test, Y_test, batch_size=BATCH_SIZE, v
 print(f"CNN test accuracy {cnn_accuracy:.4f} | loss {cnn_loss:.4f} | training time {cnn_seconds:.1f}s")
 
 # %% [markdown]
-# ## 第 01 课的 MLP 用在同样的服装上
+# ## 把第 01 课的 MLP 用在同样的服装图片上
 #
-# 作为对照，这里用第 01 课的网络和第 01 课的设置（两个各有 128 个单元的 `Dense` 层、学习率为 0.01 的 SGD、训练 20 轮、批大小 128），在同样的图片（展平后）上训练。
+# 作为对照，这里用第 01 课的网络和第 01 课的设置（两个各有 128 个单元的 `Dense` 层、学习率为 0.01 的 SGD、训练 20 个 epoch、批大小 128），在同样的图片（展平后）上训练。
 
 # %%
 kteach.seed_everything(SEED)
@@ -189,7 +189,7 @@ print(f"MLP test accuracy {mlp_accuracy:.4f} | loss {mlp_loss:.4f} | training ti
 # %% [markdown]
 # ## CNN 还是 MLP？
 #
-# `kteach.compare_runs` 把两次训练的曲线叠画在一起，并列成表格（时间一列因机器而异）。
+# `kteach.compare_runs` 把两次运行的曲线叠画在一起，并列成表格（“用时”一列会因机器而异）。
 
 # %%
 runs = [
@@ -220,7 +220,7 @@ print("the CNN is more accurate:", cnn_accuracy > mlp_accuracy)
 print("the CNN takes longer to train:", cnn_seconds > mlp_seconds)
 
 # %% [markdown]
-# CNN 比 MLP 犯的错误更少：它在整张图片上到处寻找同样的形状，而不是对每个像素位置分别学习。它的参数更多，但几乎全都在第一个 `Dense` 层里；它的四个卷积层只有大约 65,000 个参数。不过，这些参数要在图像的每个位置上使用，所以 CNN 处理每张图片需要多得多的计算，训练也要慢得多。（两者的 SGD 设置也不一样：MLP 用的是第 01 课的设置，没有动量。第 02 课的面板可以让你给 MLP 换一个更好的优化器，看看它能达到什么水平。）
+# CNN 比 MLP 犯的错误更少：它在整张图片上到处寻找同样的形状，而不是对每个像素位置分别学习。它的参数更多，但几乎全都在第一个 `Dense` 层里；它的四个卷积层只有大约 65,000 个参数。不过，这些参数要在图像的每个位置上使用，所以 CNN 处理每张图片需要多得多的计算，训练也要慢得多。（两者的 SGD 设置也不一样：MLP 用的是第 01 课的设置，没有动量。第 02 课的超参数（hyperparameter）面板可以让你给 MLP 换一个更好的优化器，看看它能达到什么水平。）
 #
 # ## 它会把哪些衣服搞混？
 
@@ -248,7 +248,7 @@ print("hardest class:", min(per_class, key=per_class.get))
 fig = kteach.show_filters(cnn.layers[0])
 
 # %% [markdown]
-# **特征图**（feature map）展示了每一层针对一张图片向后传递的内容：每个卷积核对应一张小图，卷积核找到其模式的地方就亮。`kteach.feature_maps` 让这张图片通过训练好的网络，返回每个卷积层和池化层的输出（一个由数组组成的 dict）；`kteach.show_feature_maps` 画出每一层的前 8 个通道。前几层的特征图看起来仍然像那件衣服，只是沿着不同方向的边缘勾出了轮廓；每经过一次池化，特征图就变得更小、更抽象：它们更多地表示某个模式*是否*出现，而不是出现在*哪里*。一张始终暗着的特征图，说明对应的卷积核在这张图片里完全没有找到它的模式。
+# **特征图**（feature map）展示了每一层针对一张图片向后传递的内容：每个卷积核对应一张小图，卷积核找到其模式的地方就亮。`kteach.feature_maps` 让这张图片通过训练好的网络，返回每个卷积层和池化层的输出（一个由数组组成的字典）；`kteach.show_feature_maps` 画出每一层的前 8 个通道。前几层的特征图看起来仍然像那件衣服，只是沿着不同方向的边缘勾出了轮廓；每经过一次池化，特征图就变得更小、更抽象：它们更多地表示某个模式*是否*出现，而不是出现在*哪里*。一张始终暗着的特征图，说明对应的卷积核在这张图片里完全没有找到它的模式。
 
 # %%
 maps = kteach.feature_maps(cnn, img_test[:1])

@@ -13,31 +13,27 @@
 # %% [markdown]
 # # 第 07 课：Keras 工具箱巡礼
 #
-# **简介：** 简要浏览教程中一笔带过的那些工具：回调（callback）、自定义指标、类别权重与样本权重、
-# 手写的训练循环、初始化器、约束、批量归一化（batch normalization）、动量，以及循环层、卷积（convolution）层和融合层。
+# **简介：** 简要浏览教程中一笔带过的那些工具：回调（callback）、自定义评估指标、类别权重与样本权重、手写的训练循环、初始化器、约束、批量归一化（batch normalization）、动量，以及循环层、卷积（convolution）层和融合层。
 #
-# 每一部分都很短，并在 MNIST 或 IMDB 上跑一个真实的实验，让你看到一个工具**做了什么**，而不只是怎么调用它。
-# 一路上，我们还会回答一位学习者在“30 秒上手 Keras”教程页边用红字写下的问题：`compile` 做了什么，
-# epoch 和批大小（batch size）是什么意思，什么时候用 `train_on_batch`，以及为什么 `predict` 也有批大小。
+# 每一部分都很短，并在 MNIST 或 IMDB 上跑一个真实的实验，让你看到一个工具**做了什么**，而不只是怎么调用它。一路上，我们还会回答一位学习者在“30 秒上手 Keras”教程页边用红字写下的问题：`compile` 做了什么，epoch 和批大小（batch size）是什么意思，什么时候用 `train_on_batch`，以及为什么 `predict` 也有批大小。
 #
-# *快速模式*（`KTEACH_QUICK=1`，测试时运行的就是它）使用 kteach 自带的真实 MNIST 和 IMDB 样本，epoch 也更少；
-# 不设置时，本课会使用它能找到的完整数据，并训练更多 epoch。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的真实 MNIST 和 IMDB 样本，epoch 也更少；不设置时，本课会使用它能找到的完整数据，并训练更多 epoch。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
 #
 # *English version（英文版）: [../07_keras_tour.ipynb](../07_keras_tour.ipynb)*
 
 # %% [markdown]
-# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中它什么也不做。
+# *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
 
 # %%
-# 在 Colab 上：如果缺少 kteach 就安装它。在已经装好 kteach 的环境（你自己的电脑、Binder）中，
-# 这个单元格什么也不做。（面板会自行开启 Colab 的小部件支持。）
+# 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
+# 这个单元格什么也不做。（超参数面板会自行开启 Colab 的 widget 支持。）
 import importlib.util, subprocess, sys
 
 if importlib.util.find_spec("kteach") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "kteach @ git+https://github.com/kteach/kteach"], check=True)
 
 # %% [markdown]
-# ## 准备：第 01 课的 MNIST 数据
+# ## 准备工作：第 01 课的 MNIST 数据
 
 # %%
 import csv
@@ -71,9 +67,7 @@ folder = tempfile.mkdtemp(prefix="lesson07_")  # 本课写出的所有文件都�
 print("Keras", keras.__version__, "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
 
 # %% [markdown]
-# 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：
-# `dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而
-# `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。
+# 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：`dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而 `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。
 
 # %%
 def mlp(batch_norm: bool = False, **dense_options) -> keras.Sequential:
@@ -105,10 +99,7 @@ def train_run(name: str, optimizer="sgd", batch_norm: bool = False, **dense_opti
 #
 # *红字问题：模型的编译过程是在做什么？*
 #
-# `compile` 既不训练模型，也不碰权重。它的作用是**配置学习过程**：
-# 指定要最小化的损失函数（loss function）、负责更新权重的优化器（optimizer），以及要报告的指标（metric）。
-# `fit`、`evaluate` 和 `train_on_batch` 都需要这些设置，所以它们会拒绝未编译的模型。
-# （之后在 `fit` 第一次运行时，Keras 会把训练步骤转换成一张高效的 TensorFlow 计算图。）
+# `compile` 既不训练模型，也不碰权重。它的作用是**配置学习过程**：指定要最小化的损失函数（loss function）、负责更新权重的优化器（optimizer），以及要报告的评估指标（metric）。`fit`、`evaluate` 和 `train_on_batch` 都需要这些设置，所以它们会拒绝未编译的模型。（之后在 `fit` 第一次运行时，Keras 会把训练步骤转换成一张高效的 TensorFlow 计算图。）
 
 # %%
 model = mlp()
@@ -125,23 +116,16 @@ print("optimizer now:", type(model.optimizer).__name__, "| learning rate", round
 # %% [markdown]
 # ## 2. 回调，以及 epoch 和批大小的含义
 #
-# **回调**是 `fit` 在固定时机调用的对象：训练开始和结束时、每个 epoch 开始和结束时、每个批次开始和结束时。
-# 下面是其中四个内置回调：
+# **回调**是 `fit` 在固定时机调用的对象：训练开始和结束时、每个 epoch 开始和结束时、每个批次开始和结束时。下面是其中四个内置回调：
 #
-# - `LambdaCallback`：运行你自己写的小函数，这里用它在每个 epoch 结束时打印一行报告，
-#   并统计权重更新的次数；
-# - `ModelCheckpoint`：在训练过程中保存模型（或它的权重），这里保存到目前为止最好的模型，
-#   以及每个 epoch 之后的权重；
+# - `LambdaCallback`：运行你自己写的小函数，这里用它在每个 epoch 结束时打印一行报告，并统计权重更新的次数；
+# - `ModelCheckpoint`：在训练过程中保存模型（或它的权重），这里保存到目前为止最好的模型，以及每个 epoch 之后的权重；
 # - `EarlyStopping`：早停（early stopping），当验证损失不再下降时停止训练（第 03 课和第 06 课）；
 # - `CSVLogger`：边训练边把训练历史写入一个 CSV 文件，每个 epoch 一行。
 #
-# *红字问题：再明确下 epochs 和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；
-# 一个 **epoch** 是把全部训练样本过一遍。因此一个 epoch 会进行 `ceil(samples / batch_size)` 次更新。
-# 我们用计数器来验证这一点。
+# *红字问题：再明确下 epochs 和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；一个 **epoch** 是把全部训练样本过一遍。因此一个 epoch 会进行 `ceil(samples / batch_size)` 次更新。我们用计数器来验证这一点。
 #
-# > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错：
-# > 权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。
-# > `period=5` 改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
+# > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错：权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。`period=5` 改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
 
 # %%
 updates = []
@@ -169,8 +153,7 @@ print(f"{train_samples} training samples / batch size {BATCH_SIZE} -> {per_epoch
 print(f"{len(history.epoch)} epochs -> {len(updates)} updates counted (expected {per_epoch * len(history.epoch)})")
 
 # %% [markdown]
-# 回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳 epoch 的权重，所以内存中的模型
-# 和检查点 `best.keras` 的预测结果必须完全相同：
+# 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳 epoch 的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
 
 # %%
 files = sorted(os.listdir(folder))
@@ -188,9 +171,7 @@ print("last row:", {key: round(float(value), 4) for key, value in rows[-1].items
 #
 # *红字问题：predict 的时候，还有 batch_size 的吗？*
 #
-# 有的，这是为了内存，而不是为了结果：模型一次只计算一个批次的输出，这样一百万张图像就不必
-# 同时放进内存。`predict` 期间不会学习任何东西，所以批大小只影响速度和内存占用，从不影响答案
-# （浮点舍入误差除外）：
+# 有的，这是为了内存，而不是为了结果：模型一次只计算一个批次的输出，这样一百万张图像就不必同时放进内存。`predict` 期间不会学习任何东西，所以批大小只影响速度和内存占用，从不影响答案（浮点舍入误差除外）：
 
 # %%
 small_batches = model.predict(X_test, batch_size=8, verbose=0)
@@ -202,10 +183,7 @@ print("same predictions with batch_size=8 and one batch:", np.allclose(small_bat
 #
 # *红字问题：什么时候会要用到这个？*
 #
-# `fit` 会替你运行训练循环。`train_on_batch(x, y)` 在你给它的批次上恰好做**一次**权重更新，
-# 并返回这一批的损失和指标。当你需要自己控制循环时就用它：数据以流的形式陆续到来、
-# 两个模型轮流训练（比如 GAN 的生成器和判别器），或者 `fit` 无法表达的训练安排。
-# 下面把 `fit` 运行的循环完整地写出来：
+# `fit` 会替你运行训练循环。`train_on_batch(x, y)` 在你给它的批次上恰好做**一次**权重更新，并返回这一批的损失和评估指标。当你需要自己控制循环时就用它：数据以流的形式陆续到来、两个模型轮流训练（比如 GAN 的生成器和判别器），或者 `fit` 无法表达的训练安排。下面把 `fit` 运行的循环完整地写出来：
 
 # %%
 kteach.seed_everything(SEED)
@@ -224,15 +202,11 @@ for epoch in range(3):
     print(f"epoch {epoch + 1}: {len(losses)} updates, mean batch loss {np.mean(losses):.4f}, test accuracy {test_accuracy:.4f}")
 
 # %% [markdown]
-# ## 5. 自定义指标：`mean_pred`
+# ## 5. 自定义评估指标：`mean_pred`
 #
-# *红字问题：metrics 是什么？* 指标是 Keras 在训练和评估期间报告给**你**看的数值；和损失不同，
-# 它不会被最小化。任何以 `(y_true, y_pred)` 为参数的函数都可以作为指标。教程中的 `mean_pred`
-# 报告平均预测概率：对于二分类器，也就是它有多倾向于回答“是”。（自定义**损失函数**也是这样写，
-# 通过 `loss=` 传入。）
+# *红字问题：metrics 是什么？* 评估指标是 Keras 在训练和评估期间报告给**你**看的数值；和损失不同，它不会被最小化。任何以 `(y_true, y_pred)` 为参数的函数都可以作为评估指标。教程中的 `mean_pred` 报告平均预测概率：对于二分类器，也就是它有多倾向于回答“是”。（自定义**损失函数**也是这样写，通过 `loss=` 传入。）
 #
-# > **Keras 2 → Keras 3：** `import keras.backend as K` 和 `K.mean(y_pred)` 会失败：`keras.backend`
-# > 不再包含数学函数。它们现在位于 `keras.ops` 中，适用于所有后端。
+# > **Keras 2 → Keras 3：** `import keras.backend as K` 和 `K.mean(y_pred)` 会失败：`keras.backend` 不再包含数学函数。它们现在位于 `keras.ops` 中，适用于所有后端。
 
 # %%
 def mean_pred(y_true, y_pred):
@@ -242,11 +216,7 @@ def mean_pred(y_true, y_pred):
 # %% [markdown]
 # ## 6. 不平衡的任务：`class_weight` 与 `sample_weight`
 #
-# 稀有的类别很容易被忽略。我们来造一个：“这个数字是 5 吗？”，训练数据中的 5 每五个只保留一个，
-# 这样训练图像中只有约 2% 是正样本。测试集（test set）保持自然比例，约 10%。
-# 一个永远回答“不是”的模型在训练数据上就已经有约 98% 的准确率（accuracy），所以准确率说明不了什么：
-# 要看 5 的**召回率**（recall，真正的 5 中被模型找出来的比例）和**精确率**（precision，
-# 模型回答“5”的那些样本中答对的比例）。
+# 稀有的类别很容易被忽略。我们来构造一个这样的任务：“这个数字是 5 吗？”训练数据中的 5 每五个只保留一个，这样训练图像中只有约 2% 是正样本。测试集（test set）保持自然比例，约 10%。一个永远回答“不是”的模型在训练数据上就已经有约 98% 的准确率（accuracy），所以准确率说明不了什么：要看 5 的**召回率**（recall，真正的 5 中被模型找出来的比例）和**精确率**（precision，模型回答“5”的那些样本中答对的比例）。
 
 # %%
 is_five = y_train == 5
@@ -269,10 +239,7 @@ def fit_detector(**weights) -> keras.Sequential:
     return detector
 
 # %% [markdown]
-# `class_weight={0: 1, 1: w}` 把每个正样本的损失乘以 `w`；当 `w` 等于负样本与正样本的数量之比时，
-# 两个类别的总权重相同。
-# `sample_weight` 则给**每个样本**单独一个权重：它更通用（例如让近期数据的权重更大，
-# 或让可疑标签的权重更小）；而在这里，每个类别用的是同样的数值，训练过程也就完全相同。
+# `class_weight={0: 1, 1: w}` 把每个正样本的损失乘以 `w`；当 `w` 等于负样本与正样本的数量之比时，两个类别的总权重相同。`sample_weight` 则给**每个样本**单独一个权重：它更通用（例如让近期数据的权重更大，或让可疑标签的权重更小）；而在这里，按类别给出同样的权重数值，得到的训练过程也完全相同。
 
 # %%
 ratio = float((y_rare == 0).sum() / (y_rare == 1).sum())
@@ -291,23 +258,13 @@ print("weights raise recall:", weighted["recall"] > unweighted["recall"], "| sam
 print(f"mean_pred with weights / without: {weighted['mean_pred'] / unweighted['mean_pred']:.1f} times")
 
 # %% [markdown]
-# 没有权重时，检测器漏掉了许多 5（在快速模式下只训练几个 epoch，会全部漏掉：它从不回答“5”，
-# 而 Keras 把一个“5”都没回答时的精确率记为 0）：回答“不是”的正确率太高了，一直这么回答反而划算。
-# 加上权重后，它能找出大部分 5，代价是误报：它的精确率远低于 1。`mean_pred` 显示了这种变化：
-# 加权检测器给出的平均“5”概率至少是未加权检测器的两倍，因为它在训练时仿佛 5 和其他所有数字
-# 加起来一样常见。哪种权衡才对，取决于漏报的代价：漏诊一个肿瘤比一次误报的代价大得多。
+# 不加权重时，检测器漏掉了许多 5（在快速模式下只训练几个 epoch，会全部漏掉：它从不回答“5”，而 Keras 把一个“5”都没回答时的精确率记为 0）：回答“不是”的正确率太高了，一直这么回答反而划算。加上权重后，它能找出大部分 5，代价是误报：它的精确率远低于 1。`mean_pred` 显示了这种变化：加权检测器给出的平均“5”概率至少是未加权检测器的两倍，因为加权之后，训练时 5 的分量就相当于其他所有数字加起来那么多。哪种权衡才对，取决于漏报的代价：漏诊一个肿瘤比一次误报的代价大得多。
 #
 # ## 7. 初始化器
 #
-# 权重一开始是随机的。随机到什么程度很重要：太大，信号在层与层之间传递时会爆炸；太小，信号又会消失。
-# `Dense` 默认使用 `glorot_uniform`：在 `±sqrt(6 / (inputs + outputs))` 范围内均匀分布，
-# 这样选择是为了让信号在各层之间大致保持相同的大小。`he_normal` 是专门为 ReLU 调整的。
-# 全部初始化为**零**是经典错误：同一层的每个神经元计算的都是同样的东西，得到的更新也一样，
-# 因此它们永远不会变得不同，而在这里它们干脆一直停留在零。
+# 权重一开始是随机的。随机到什么程度很重要：太大，信号在层与层之间传递时会爆炸；太小，信号又会消失。`Dense` 默认使用 `glorot_uniform`：在 `±sqrt(6 / (inputs + outputs))` 范围内均匀分布，这样选择是为了让信号在各层之间大致保持相同的大小。`he_normal` 是专门为 ReLU 调整的。全部初始化为**零**是经典错误：同一层的每个神经元计算的都是同样的东西，得到的更新也一样，因此它们永远不会变得不同，而在这里它们干脆一直停留在零。
 #
-# > **Keras 2 → Keras 3：** `from keras.initializers import glorot_uniform` 仍然可用；
-# > 对应的类是 `keras.initializers.GlorotUniform()`，也可以用字符串 `"glorot_uniform"`、
-# > `"he_normal"`、`"zeros"` 来指定它们。
+# > **Keras 2 → Keras 3：** `from keras.initializers import glorot_uniform` 仍然可用；对应的类是 `keras.initializers.GlorotUniform()`，也可以用字符串 `"glorot_uniform"`、`"he_normal"`、`"zeros"` 来指定它们。
 
 # %%
 first = keras.layers.Dense(N_HIDDEN, kernel_initializer="glorot_uniform")
@@ -323,15 +280,9 @@ for initializer in ("glorot_uniform", "he_normal", "zeros"):
 # %% [markdown]
 # ## 8. 约束：`MaxNorm`
 #
-# `kernel_constraint=MaxNorm(2.0)`（教程中的写法）会在每次更新之后，把每个神经元的输入权重向量中
-# 长度超过 2 的那些缩放回长度 2。和第 02 课的 L2 正则化（regularization）一样，它让权重保持较小，
-# 但它是一个硬性上限，而不是惩罚项；它常和 dropout 搭配使用。用 `glorot_uniform` 初始化时，
-# 这些向量的长度本来就约为 1.3，而 SGD 训练几个 epoch 也不会把它们拉长到 2，所以在这里这个上限
-# 根本不会起作用：我们改用 `MaxNorm(1.0)` 来看它发挥作用。
+# `kernel_constraint=MaxNorm(2.0)`（教程中的写法）会在每次更新之后，把每个神经元的输入权重向量中长度超过 2 的那些缩放回长度 2。和第 02 课的 L2 正则化（regularization）一样，它让权重保持较小，但它是一个硬性上限，而不是惩罚项；它常和 dropout 搭配使用。用 `glorot_uniform` 初始化时，这些向量的长度本来就约为 1.3，而 SGD 训练几个 epoch 也不会把它们拉长到 2，所以在这里这个上限根本不会起作用：我们改用 `MaxNorm(1.0)` 来看它发挥作用。
 #
-# > **教程中的一处错误：** 教程说 `MaxNorm` 限制的是*梯度*（梯度裁剪，gradient
-# > clipping）。实际上它限制的是*权重*。梯度裁剪是优化器的一个选项：
-# > `keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0)`。
+# > **教程中的一处错误：** 教程说 `MaxNorm` 限制的是*梯度*（梯度裁剪，gradient clipping）。实际上它限制的是*权重*。梯度裁剪是优化器的一个选项：`keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0)`。
 
 # %%
 models["MaxNorm(1.0)"], run = train_run("MaxNorm(1.0)", kernel_constraint=keras.constraints.MaxNorm(1.0))
@@ -343,17 +294,11 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 # %% [markdown]
 # ## 9. 批量归一化与带动量的 SGD
 #
-# `BatchNormalization` 在批次内对每个神经元的输出做标准化（均值为 0、标准差为 1，
-# 然后再做一次可学习的缩放和平移）。这样每一层接收到的输入大小都比较稳定，
-# 让普通的 SGD 学得更快。测试时，它使用训练期间累计的滑动平均值，因此一个样本的预测不依赖于同一批次中的其他样本。
+# `BatchNormalization` 在批次内对每个神经元的输出做标准化（均值为 0、标准差为 1，然后再做一次可学习的缩放和平移）。这样每一层接收到的输入大小都比较稳定，让普通的 SGD 学得更快。测试时，它使用训练期间累计的滑动平均值，因此一个样本的预测不依赖于同一批次中的其他样本。
 #
-# **动量**（momentum）让 SGD 记住之前的步伐：每次更新都会加上上一次更新的 0.9 倍，因此在梯度
-# 持续指向同一方向时，优化器会越走越快，而来回的之字形震荡则会被抑制。
-# **Nesterov** 动量在往前一步的位置计算梯度，这是一个小小的改进。
+# **动量**（momentum）让 SGD 记住之前的步伐：每次更新都会加上上一次更新的 0.9 倍，因此在梯度持续指向同一方向时，优化器会越走越快，而来回的之字形震荡则会被抑制。**Nesterov** 动量在往前一步的位置计算梯度，这是一个小小的改进。
 #
-# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`：`lr` 会报错，
-# > 要写成 `learning_rate=0.01`。`decay` 会被忽略并给出警告：想让学习率（learning rate）衰减，
-# > 就传入一个调度器（schedule），`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`：`lr` 会报错，要写成 `learning_rate=0.01`。`decay` 会被忽略并给出警告：想让学习率（learning rate）衰减，就传入一个学习率调度（schedule），`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
 # > decay_rate=1e-6)`。
 
 # %%
@@ -364,8 +309,7 @@ _, run = train_run("SGD momentum 0.9 Nesterov", optimizer=momentum)
 runs.append(run)
 
 # %% [markdown]
-# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，
-# 相同的随机种子，相同的 epoch 数）：
+# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的 epoch 数）：
 
 # %%
 comparison = kteach.compare_runs(runs, metrics=["val_accuracy"])
@@ -378,25 +322,18 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
     print(f"{name:26} {'above' if accuracy[name] > baseline else 'not above'} the glorot_uniform baseline ({accuracy[name]:.4f} vs {baseline:.4f})")
 
 # %% [markdown]
-# 权重全部为零时，网络除了瞎猜什么也学不到，大约十个数字猜对一个。
-# 批量归一化和动量都能让同样的普通 SGD 在相同的 epoch 数内走得更远；上面几行输出在这次运行中验证了这一点。
-# 如果训练更多 epoch 或者改用 Adam（第 02 课），差距会缩小：这些工具换来的主要是速度和稳定性。
+# 权重全部为零时，网络除了瞎猜什么也学不到，大约十个数字猜对一个。批量归一化和动量都能让同样的普通 SGD 在相同的 epoch 数内走得更远；上面几行输出在这次运行中验证了这一点。如果训练更多 epoch 或者改用 Adam（第 02 课），差距会缩小：这些工具换来的主要是速度和稳定性。
 #
 # ## 10. 处理序列的层：`Conv1D`、`GRU`、`Bidirectional`、`TimeDistributed`
 #
 # 回到第 03 课的 IMDB 影评。同一条影评经过嵌入层（Embedding）之后，交给两个“读者”来读：
 #
-# - `Conv1D(32, 5)` 让 32 个卷积核在每 5 个连续的词上滑动，相当于一个短语检测器
-#   （例如“not good at all”）；`GlobalMaxPooling1D` 保留每个卷积核在任意位置上的最强匹配；
-# - `Bidirectional(GRU(16))` 用一个 `GRU`（更轻量的 LSTM）把影评正着读一遍、倒着读一遍，
-#   并把两个方向的最终状态拼接起来：2 × 16 = 32 个数。
+# - `Conv1D(32, 5)` 让 32 个卷积核在每 5 个连续的词上滑动，相当于一个短语检测器（例如“not good at all”）；`GlobalMaxPooling1D` 保留每个卷积核在任意位置上的最强匹配；
+# - `Bidirectional(GRU(16))` 用一个 `GRU`（更轻量的 LSTM）把影评正着读一遍、倒着读一遍，并把两个方向的最终状态拼接起来：2 × 16 = 32 个数。
 #
-# **融合**（`Concatenate`）把这两份摘要并排拼接在一起，这需要用到第 04 课的函数式 API（functional API）：
-# `Sequential` 模型只有一条路径。
+# **融合**（`Concatenate`）把这两份摘要并排拼接在一起，这需要用到第 04 课的函数式 API（functional API）：`Sequential` 模型只有一条路径。
 #
-# > **Keras 2 → Keras 3：** 旧的 `Merge` 层（`Merge([a, b], mode='concat')`）已被移除：请改用
-# > `keras.layers.Concatenate()`、`Add()`、`Multiply()`、`Dot(axes=...)` 或 `Average()`，在
-# > 一个张量列表上调用它们。`from keras.layers.embeddings import Embedding` 现在是 `keras.layers.Embedding`。
+# > **Keras 2 → Keras 3：** 旧的 `Merge` 层（`Merge([a, b], mode='concat')`）已被移除：请改用 `keras.layers.Concatenate()`、`Add()`、`Multiply()`、`Dot(axes=...)` 或 `Average()`，在一个张量列表上调用它们。`from keras.layers.embeddings import Embedding` 现在是 `keras.layers.Embedding`。
 
 # %%
 (x_imdb, y_imdb), (x_imdb_test, y_imdb_test) = kteach.load_imdb(num_words=IMDB_WORDS)
@@ -423,14 +360,9 @@ imdb_loss, imdb_accuracy = imdb_model.evaluate(x_imdb_test, y_imdb_test, verbose
 print(f"{len(imdb_history.epoch)} epochs on {len(x_imdb)} reviews: test accuracy {imdb_accuracy:.4f}")
 
 # %% [markdown]
-# 在自带的样本上（快速模式），1,000 条影评太少，学不到多少东西；在全部 25,000 条影评上，
-# 同一个模型训练 3 个 epoch 就能接近第 03 课 LSTM 的水平（测试准确率约 0.85）。
+# 在自带的样本上（快速模式），1,000 条影评太少，学不到多少东西；在全部 25,000 条影评上，同一个模型训练 3 个 epoch 就能接近第 03 课 LSTM 的水平（测试准确率约 0.85）。
 #
-# `Add` 是另一种常用的融合方式：它把**形状相同**的张量相加。残差连接把一个模块的输入加到它的输出上，
-# 这样这个模块只需要学习一个修正量；非常深的网络（ResNet）就是由这样的模块搭建起来的。
-# `TimeDistributed(layer)` 把同一个层（使用相同的权重）应用到序列的每个时间步上，例如把一个 `Dense`
-# 应用到每个词向量上，或者把一个 `Conv2D` 应用到视频的每一帧上。（对于 3 维输入，普通的 `Dense`
-# 本来就会在每个时间步上作用于最后一个轴；`TimeDistributed` 是为不会这样做的层准备的，比如 `Conv2D`。）
+# `Add` 是另一种常用的融合方式：它把**形状相同**的张量相加。残差连接把一个模块的输入加到它的输出上，这样这个模块只需要学习一个修正量；非常深的网络（ResNet）就是由这样的模块搭建起来的。`TimeDistributed(layer)` 把同一个层（使用相同的权重）应用到序列的每个时间步上，例如把一个 `Dense` 应用到每个词向量上，或者把一个 `Conv2D` 应用到视频的每一帧上。（对于 3 维输入，普通的 `Dense` 本来就会在每个时间步上作用于最后一个轴；`TimeDistributed` 是为不会这样做的层准备的，比如 `Conv2D`。）
 
 # %%
 vectors = keras.ops.convert_to_tensor(np.random.default_rng(SEED).random((2, MAXLEN, 64), dtype="float32"))
@@ -449,7 +381,7 @@ print("TimeDistributed(Conv2D(4, 3)):", tuple(frames.shape), "->", tuple(per_fra
 # | --- | --- |
 # | `import keras.backend as K`；`K.mean(y_pred)` | `keras.ops.mean(y_pred)` |
 # | `ModelCheckpoint('w.h5', save_weights_only=True)`，`period=5` | `'w.weights.h5'`；`save_freq` |
-# | `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` | `SGD(learning_rate=0.01, momentum=0.9, nesterov=True)`，衰减用调度器实现 |
+# | `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` | `SGD(learning_rate=0.01, momentum=0.9, nesterov=True)`，衰减改用学习率调度实现 |
 # | `Merge([a, b], mode='concat')` | `keras.layers.Concatenate()([a, b])`（还有 `Add`、`Multiply`、`Dot`） |
 # | `from keras.layers.embeddings import Embedding` | `keras.layers.Embedding` |
 # | `from keras.preprocessing.sequence import pad_sequences` | `keras.utils.pad_sequences` |
