@@ -275,7 +275,7 @@ def test_many_runs_share_one_legend_and_keep_the_plots_readable(recwarn):
 
 def test_plot_labels_read_in_chinese(chinese) -> None:
     _, axes = plot_history(HISTORY)
-    assert axes[0].get_xlabel() == "轮次"
+    assert axes[0].get_xlabel() == "轮次（epoch）"
     assert [text.get_text() for text in axes[0].get_legend().get_texts()] == ["训练集", "验证集"]
     _, figure = confusion_matrix([0, 1, 1], [0, 1, 0])
     assert (figure.axes[0].get_xlabel(), figure.axes[0].get_ylabel()) == ("预测类别", "真实类别")

@@ -375,4 +375,4 @@ def test_notebook_figure_labels_read_in_chinese(chinese):
     ax = renderer.figure.axes[0]
     assert ax.get_title() == "loss"  # metric keys stay as Keras names them
     assert [line.get_label() for line in ax.get_lines()] == ["训练集（逐批）", "训练集", "验证集"]
-    assert renderer.figure.get_supxlabel() == "轮次"
+    assert renderer.figure.get_supxlabel() == "轮次（epoch）"
