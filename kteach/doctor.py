@@ -230,26 +230,8 @@ def check_graphviz(missing: Sequence[str] | None = None) -> Check:
     return Check(name, True, detail)
 
 
-def installed_cjk_font() -> str | None:
-    """``kteach.fonts.cjk_font()``, leaving English plots' fonts untouched.
-
-    Finding the font makes it matplotlib's first choice; while English is in use that choice
-    is undone (and forgotten), so asking the doctor changes no English plot.
-    """
-    from matplotlib import rcParams
-
-    if get_language() != "en":
-        return fonts.cjk_font()
-    before = list(rcParams["font.sans-serif"])
-    try:
-        return fonts.cjk_font()
-    finally:
-        rcParams["font.sans-serif"] = before
-        fonts.forget()
-
-
-def check_chinese_font(find: Callable[[], str | None] = installed_cjk_font) -> Check:
-    """A CJK font draws Chinese plot labels (``kteach.fonts.cjk_font``); without one they stay English.
+def check_chinese_font(find: Callable[[], str | None] = fonts.find_cjk_font) -> Check:
+    """A CJK font draws Chinese plot labels (``kteach.fonts.find_cjk_font``); without one they stay English.
 
     A missing font fails only while the language is Chinese: English lessons do not need one.
 

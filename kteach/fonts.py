@@ -44,7 +44,9 @@ def forget() -> None:
 def cjk_font() -> str | None:
     """Return the family of an installed CJK font, after making it matplotlib's first choice; else None."""
     if "family" not in _state:
-        _state["family"] = _find_and_use()
+        _state["family"] = family = find_cjk_font()
+        if family is not None:
+            _use(family)
     return _state["family"]  # type: ignore[return-value]
 
 
@@ -60,9 +62,12 @@ def plot_text(message: str, /, **fields: object) -> str:
     return english(message, **fields)
 
 
-def _find_and_use() -> str | None:
-    """Find a CJK family (registering newly installed font files) and put it first for sans-serif."""
-    from matplotlib import font_manager, rcParams
+def find_cjk_font() -> str | None:
+    """Return the family of an installed CJK font, leaving matplotlib's choice of font alone (the doctor asks this).
+
+    Font files installed after matplotlib built its font cache are registered first.
+    """
+    from matplotlib import font_manager
 
     family = _known_family(font_manager.fontManager)
     if family is None:
@@ -70,9 +75,14 @@ def _find_and_use() -> str | None:
             if CJK_FILE_PATTERN.search(path.replace("-", "").replace("_", "")):
                 font_manager.fontManager.addfont(path)
         family = _known_family(font_manager.fontManager)
-    if family is not None:
-        rcParams["font.sans-serif"] = [family] + [name for name in rcParams["font.sans-serif"] if name != family]
     return family
+
+
+def _use(family: str) -> None:
+    """Put ``family`` first in matplotlib's sans-serif list; the fonts behind it supply any glyph it lacks."""
+    from matplotlib import rcParams
+
+    rcParams["font.sans-serif"] = [family] + [name for name in rcParams["font.sans-serif"] if name != family]
 
 
 def _known_family(manager: object) -> str | None:

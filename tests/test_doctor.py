@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
 import pytest
 
 import kteach
-from kteach import fonts, i18n
+from kteach import fonts
 from kteach.doctor import (
     Check,
     DoctorReport,
@@ -19,7 +19,6 @@ from kteach.doctor import (
     check_graphviz,
     check_keras,
     check_widgets,
-    installed_cjk_font,
 )
 
 doctor_module = importlib.import_module("kteach.doctor")  # the module, not the kteach.doctor function
@@ -107,14 +106,10 @@ def test_missing_chinese_font_fails_in_chinese_with_the_install_command(chinese:
     assert "未找到" in check.detail and fonts.FONT_PACKAGE in check.detail
 
 
-def test_looking_for_the_font_in_english_leaves_matplotlib_fonts_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    def find_and_use() -> str:
-        matplotlib.rcParams["font.sans-serif"] = ["Some CJK Sans", *before]
-        return "Some CJK Sans"
-
+def test_looking_for_the_font_leaves_matplotlib_fonts_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     before = list(matplotlib.rcParams["font.sans-serif"])
-    monkeypatch.setattr(fonts, "_find_and_use", find_and_use)
-    assert installed_cjk_font() == "Some CJK Sans"
+    monkeypatch.setattr(fonts, "_known_family", lambda manager: "Some CJK Sans")
+    assert check_chinese_font() == Check("Chinese plot font", True, "Some CJK Sans")
     assert matplotlib.rcParams["font.sans-serif"] == before
 
 

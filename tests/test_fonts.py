@@ -55,12 +55,12 @@ def test_chinese_labels_draw_without_missing_glyphs(capsys):
 
 
 def test_english_is_untouched_and_needs_no_font(monkeypatch):
-    monkeypatch.setattr(fonts, "_find_and_use", lambda: pytest.fail("English labels must not look for a CJK font"))
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda: pytest.fail("English labels must not look for a CJK font"))
     assert plot_text("epoch") == "epoch"
 
 
 def test_without_a_cjk_font_labels_stay_english_with_one_notice(monkeypatch, capsys):
-    monkeypatch.setattr(fonts, "_find_and_use", lambda: None)
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda: None)
     i18n.set_language("zh")
     translated = next(iter(i18n.catalog("zh")))  # any message with a Chinese translation
     assert plot_text(translated) == translated
@@ -72,7 +72,7 @@ def test_without_a_cjk_font_labels_stay_english_with_one_notice(monkeypatch, cap
 def test_set_language_looks_for_a_font_again(monkeypatch):
     """A learner who installs the font and calls set_language('zh') again gets Chinese labels."""
     answers = iter([None, "Some CJK Sans"])
-    monkeypatch.setattr(fonts, "_find_and_use", lambda: next(answers))
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda: next(answers))
     i18n.set_language("zh")
     assert fonts.cjk_font() is None
     assert fonts.cjk_font() is None  # remembered, not searched on every label
@@ -88,6 +88,7 @@ def test_newly_installed_font_files_are_registered(monkeypatch, tmp_path):
     monkeypatch.setattr(fonts, "_known_family", lambda manager: "WenQuanYi Micro Hei" if added else None)
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: ["/x/DejaVuSans.ttf", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"])
     monkeypatch.setattr(font_manager.fontManager, "addfont", added.append)
-    assert fonts._find_and_use() == "WenQuanYi Micro Hei"
+    fonts.forget()
+    assert fonts.cjk_font() == "WenQuanYi Micro Hei"
     assert added == ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
     assert matplotlib.rcParams["font.sans-serif"][0] == "WenQuanYi Micro Hei"
