@@ -14,11 +14,11 @@ import importlib.util
 import numbers
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kteach.datasets.files import atomic_open
 from kteach.i18n import tr
 
 FORMATS = ("png", "svg")
@@ -199,14 +199,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise FileNotFoundError(
             tr("to_file: folder {folder!r} does not exist; create it first", folder=str(path.parent))
         )
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    with atomic_open(path) as stream:
+        stream.write(data)
 
 
 def model_text(model: Any, show_shapes: bool = True, show_layer_names: bool = True, expand_nested: bool = False) -> str:

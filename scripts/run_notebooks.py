@@ -13,15 +13,17 @@ Two uses, one code path:
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import jupytext
 import nbformat
 from nbclient import NotebookClient
+
+from kteach.datasets.files import atomic_open
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -60,14 +62,10 @@ def execute(source: Path, quick: bool) -> nbformat.NotebookNode:
 def write_atomically(notebook: nbformat.NotebookNode, target: Path) -> None:
     """Write ``notebook`` to ``target`` through a temp file, so a failure leaves no half file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".ipynb.tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            nbformat.write(notebook, handle)
-        os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_open(target) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8")
+        nbformat.write(notebook, text)
+        text.detach()  # flush into the temp file, which atomic_open then renames
 
 
 def main(argv: list[str] | None = None) -> int:

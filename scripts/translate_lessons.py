@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
 import sys
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ import jupytext
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from kteach.datasets.files import atomic_open  # noqa: E402
 from kteach.i18n import format_po, read_po, read_po_entries  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -186,14 +185,8 @@ def _obsolete(text: str, translation: str) -> str:
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temp file in the same folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_open(path) as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def problems(lessons: list[Path]) -> list[str]:
