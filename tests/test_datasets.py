@@ -15,7 +15,6 @@ import tarfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import keras
 import pytest
 
-import kteach
 from kteach import diagram
 from kteach.diagram import ModelDiagram, model_text, show_model
 

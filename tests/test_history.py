@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
-from kteach import i18n
 from kteach.history import (
     HistoryLog,
     MetricGroup,

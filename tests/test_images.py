@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import keras
-import matplotlib
 import numpy as np
 import pytest
 
-import kteach
-from kteach import fonts
 from kteach.images import (
     conv_filters,
     feature_maps,

@@ -9,10 +9,8 @@ import time
 
 import ipywidgets as widgets
 import keras
-import matplotlib
 import pytest
 
-import kteach
 from kteach.history import HistoryLog
 from kteach.panel import BackgroundRenderer, HyperparameterPanel, progress_text
 from kteach.plots import run_table

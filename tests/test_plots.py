@@ -10,8 +10,6 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-import kteach
-from kteach import fonts
 from kteach.history import HistoryLog
 from kteach.plots import (
     as_run,

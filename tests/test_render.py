@@ -6,11 +6,9 @@ import io
 import math
 import sys
 import types
-from collections.abc import Iterator
 
 import pytest
 
-from kteach import fonts, i18n
 from kteach.history import HistoryLog
 from kteach.render import (
     NotebookRenderer,

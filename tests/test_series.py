@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 import pytest
 
-import kteach
-from kteach import fonts
 from kteach.series import (
     Standardizer,
     forecast_errors,

@@ -9,7 +9,6 @@ import keras
 import numpy as np
 import pytest
 
-import kteach
 from kteach.training import (
     Hyperparameters,
     RunCallback,
