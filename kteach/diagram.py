@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kteach.datasets.files import atomic_open
+from kteach.formatting import display_width
 from kteach.i18n import tr
 
 FORMATS = ("png", "svg")
@@ -210,8 +211,8 @@ def model_text(model: Any, show_shapes: bool = True, show_layer_names: bool = Tr
     """
     rows = [_header(model, show_shapes)]
     rows += _layer_rows(model, show_shapes, show_layer_names, expand_nested, depth=1)
-    width = max(len(label) for label, _ in rows)
-    return "\n".join(f"{label.ljust(width)}  {shape}".rstrip() for label, shape in rows)
+    width = max(display_width(label) for label, _ in rows)
+    return "\n".join(f"{label}{' ' * (width - display_width(label))}  {shape}".rstrip() for label, shape in rows)
 
 
 def _header(model: Any, show_shapes: bool) -> tuple[str, str]:

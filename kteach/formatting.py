@@ -5,6 +5,7 @@ Stored notebook outputs are compared as text, so every run prints a value the sa
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from kteach.i18n import tr
@@ -29,3 +30,11 @@ def status_text(status: str) -> str:
     """A run's status as the learner reads it: ``"finished"``, ``"stopped"`` or ``"nan"`` in the current language."""
     texts = {"finished": tr("finished"), "stopped": tr("stopped"), "nan": tr("nan")}
     return texts.get(status, status)
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes in a monospaced font: two per wide (Chinese) character, one per other.
+
+    Text tables and diagrams pad with it, so Chinese labels keep their columns lined up.
+    """
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

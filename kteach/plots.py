@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import math
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -20,7 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from kteach.fonts import plot_text
-from kteach.formatting import format_accuracy, format_seconds, format_value, status_text
+from kteach.formatting import display_width, format_accuracy, format_seconds, format_value, status_text
 from kteach.history import HistoryLog, MetricGroup, as_history, is_history, metric_groups, select_groups
 from kteach.i18n import tr
 from kteach.render import PANEL_INCHES, TRAIN_STYLE, VAL_STYLE, grid_shape, style_axes
@@ -359,10 +358,10 @@ class RunTable:
     rows: tuple[tuple[str, ...], ...]
 
     def __repr__(self) -> str:
-        widths = [max(_display_width(cell) for cell in column) for column in zip(self.columns, *self.rows)]
+        widths = [max(display_width(cell) for cell in column) for column in zip(self.columns, *self.rows)]
         lines = [self.columns, *self.rows]
         return "\n".join(
-            "  ".join(c + " " * (w - _display_width(c)) for c, w in zip(line, widths)).rstrip() for line in lines
+            "  ".join(c + " " * (w - display_width(c)) for c, w in zip(line, widths)).rstrip() for line in lines
         )
 
     def _repr_html_(self) -> str:
@@ -371,11 +370,6 @@ class RunTable:
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self.rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _display_width(text: str) -> int:
-    """The columns ``text`` takes in a monospaced font: two per wide character (Chinese), one per other."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def run_table(runs: Sequence[RunLike]) -> RunTable:

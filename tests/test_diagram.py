@@ -209,3 +209,11 @@ def test_install_help_and_text_diagram_read_in_chinese(
     assert shown.text.splitlines()[0].endswith("输入 (None, 784)")
     with pytest.raises(ValueError, match=r"^rankdir 必须是 \('TB', 'LR', 'BT', 'RL'\) 之一.*收到的是 'up'$"):
         show_model(mlp, rankdir="up")
+
+
+def test_text_diagram_keeps_columns_lined_up_with_chinese_layer_names() -> None:
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="稠密层"), keras.layers.Dense(2, name="out")])
+    lines = model_text(model).splitlines()
+    # a Chinese character takes two columns in a monospaced font, so the shapes start at one column
+    starts = {line.index("(None") + sum(1 for char in line[: line.index("(None")] if ord(char) > 0x2E80) for line in lines[1:]}
+    assert len(starts) == 1
