@@ -33,33 +33,44 @@ def area(path: Path) -> str:
     return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
 
 
-def messages() -> dict[str, list[tuple[str, str]]]:
-    """Return ``{area: [(message, "file:line"), ...]}`` for every ``tr``/``plot_text`` call with a literal."""
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and _called_name(node) in TRANSLATING_CALLS and node.args:
-                first = node.args[0]
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    found[area(path)].append((first.value, f"{path.relative_to(ROOT)}:{node.lineno}"))
-    return found
+Call = tuple[Path, int, ast.expr | None]  # file, line, the message argument
 
 
-def non_literal_calls() -> list[str]:
-    """Return ``file:line`` of ``tr``/``plot_text`` calls whose message is not a string literal.
-
-    Wrappers that pass their own ``message`` parameter on (``plot_text`` itself) are allowed.
-    """
-    bad = []
+def translating_calls() -> list[Call]:
+    """Return every ``tr``/``plot_text`` call in kteach, read once for both ``messages`` and the checks."""
+    calls = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and _called_name(node) in TRANSLATING_CALLS:
-                first = node.args[0] if node.args else None
-                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
-                passed_on = isinstance(first, ast.Name) and first.id == "message"
-                if not (literal or passed_on):
-                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    return bad
+                calls.append((path, node.lineno, node.args[0] if node.args else None))
+    return calls
+
+
+def _literal(argument: ast.expr | None) -> str | None:
+    """Return the message when ``argument`` is a string literal, else None."""
+    return argument.value if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
+
+
+def messages(calls: list[Call]) -> dict[str, list[tuple[str, str]]]:
+    """Return ``{area: [(message, "file:line"), ...]}`` for the calls whose message is a literal."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, line, argument in calls:
+        message = _literal(argument)
+        if message is not None:
+            found[area(path)].append((message, f"{path.relative_to(ROOT)}:{line}"))
+    return found
+
+
+def non_literal_calls(calls: list[Call]) -> list[str]:
+    """Return ``file:line`` of the calls whose message is not a string literal.
+
+    Wrappers that pass their own ``message`` parameter on (``plot_text`` itself) are allowed.
+    """
+    return [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path, line, argument in calls
+        if _literal(argument) is None and not (isinstance(argument, ast.Name) and argument.id == "message")
+    ]
 
 
 def _called_name(node: ast.Call) -> str:
@@ -75,7 +86,7 @@ def catalog_path(name: str) -> Path:
 
 def update() -> None:
     """Rewrite every area's .po file: same translations, new messages empty, gone ones dropped."""
-    for name, found in sorted(messages().items()):
+    for name, found in sorted(messages(translating_calls()).items()):
         path = catalog_path(name)
         old = read_po(path) if path.exists() else {}
         where: dict[str, list[str]] = defaultdict(list)
@@ -92,8 +103,9 @@ def update() -> None:
 
 def problems() -> list[str]:
     """Return untranslated messages, placeholder mismatches, stale entries and non-literal calls."""
-    found: list[str] = [f"{place}: the message must be a string literal so it can be translated" for place in non_literal_calls()]
-    used = messages()
+    calls = translating_calls()
+    found = [f"{place}: the message must be a string literal so it can be translated" for place in non_literal_calls(calls)]
+    used = messages(calls)
     for name, entries in sorted(used.items()):
         translations = read_po(catalog_path(name)) if catalog_path(name).exists() else {}
         for message, place in entries:
