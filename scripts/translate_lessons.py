@@ -71,10 +71,8 @@ def po_path(lesson: Path) -> Path:
 def comments(source: str) -> list[Comment]:
     """Return the comments of a code cell, grouping consecutive full-line ones at the same indent."""
     lines = source.split("\n")
-    # Notebook magics (%, !) are not Python: blank them so tokenize reads the rest.
-    python = "\n".join("" if MAGIC.match(line) else line for line in lines)
     found: list[Comment] = []
-    for token in tokenize.generate_tokens(io.StringIO(python).readline):
+    for token in _tokens(source):
         if token.type != tokenize.COMMENT:
             continue
         row, column = token.start[0] - 1, token.start[1]
@@ -104,10 +102,15 @@ def code_tokens(source: str) -> list[str]:
 
     Two versions of a lesson have the same code exactly when their cells' tokens are equal.
     """
-    python = "\n".join("" if MAGIC.match(line) else line for line in source.replace(TARGET_CALL, SOURCE_CALL).split("\n"))
     skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER}
     magics = [line.strip() for line in source.split("\n") if MAGIC.match(line)]
-    return magics + [token.string for token in tokenize.generate_tokens(io.StringIO(python).readline) if token.type not in skipped]
+    return magics + [token.string for token in _tokens(source.replace(TARGET_CALL, SOURCE_CALL)) if token.type not in skipped]
+
+
+def _tokens(source: str) -> list[tokenize.TokenInfo]:
+    """Return the Python tokens of a code cell; notebook magics (%, !) are blanked, keeping line numbers."""
+    python = "\n".join("" if MAGIC.match(line) else line for line in source.split("\n"))
+    return list(tokenize.generate_tokens(io.StringIO(python).readline))
 
 
 def translate_code(source: str, translations: dict[str, str], missing: list[str]) -> str:
