@@ -54,6 +54,10 @@ if importlib.util.find_spec("kteach") is None:
 # Constants live at the top, as in the tutorial, so you can change one and re-run.
 # `kteach.seed_everything` seeds Python, NumPy and TensorFlow at once (the tutorial's
 # `np.random.seed(1671)` seeded NumPy only, so its Keras results still varied run to run).
+# In quick mode it also makes Keras compute in 64-bit floats (`float64`) instead of the usual
+# 32-bit `float32`: different CPUs round the last bits of a `float32` sum differently, training
+# magnifies those bits into the printed digits, and in `float64` they stay far too small to
+# show. So the quick-mode numbers stored in these notebooks are the ones every computer prints.
 #
 # `kteach.set_language("en")` chooses the language of kteach's own messages, errors and plot
 # labels; `"zh"` switches them to Chinese, as the Chinese version of every lesson does.

@@ -85,7 +85,8 @@ print("flat:", flat_train.shape, "| images:", img_train.shape, "| test:", img_te
 # ## Three steps: an input, layers called like functions, a model
 #
 # `keras.Input` makes a symbolic tensor: no data yet, only a shape (the batch size is left open,
-# shown as `None`) and a type.
+# shown as `None`) and a type: Keras's default float type, `float32`, or `float64` in quick mode
+# (lesson 01 explains why).
 
 # %%
 inputs = keras.Input(shape=(784,), name="pixels")

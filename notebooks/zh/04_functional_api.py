@@ -76,7 +76,7 @@ print("flat:", flat_train.shape, "| images:", img_train.shape, "| test:", img_te
 # %% [markdown]
 # ## 三个步骤：一个输入、像函数一样调用的层、一个模型
 #
-# `keras.Input` 创建一个符号张量：里面还没有数据，只有形状和类型。形状中的批大小（batch size）不固定，显示为 `None`。
+# `keras.Input` 创建一个符号张量：里面还没有数据，只有形状和类型。形状中的批大小（batch size）不固定，显示为 `None`；类型是 Keras 默认的浮点类型 `float32`，快速模式下则是 `float64`（第 01 课解释了原因）。
 
 # %%
 inputs = keras.Input(shape=(784,), name="pixels")

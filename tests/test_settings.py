@@ -1,0 +1,63 @@
+"""kteach.settings: quick mode, seeding, and float64 in quick mode so stored lessons match on every CPU."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from kteach import settings
+
+
+@pytest.fixture
+def floatx():
+    """Give the test Keras's float type and put the session's back afterwards."""
+    before = keras.config.floatx()
+    yield
+    keras.config.set_floatx(before)
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), (" On ", True), ("0", False), ("", False), ("no", False)])
+def test_quick_mode_reads_the_environment(monkeypatch: pytest.MonkeyPatch, value: str, expected: bool) -> None:
+    monkeypatch.setenv(settings.QUICK_ENV, value)
+    assert settings.quick_mode() is expected
+
+
+def test_quick_mode_computes_in_float64(monkeypatch: pytest.MonkeyPatch, floatx) -> None:
+    monkeypatch.setenv(settings.QUICK_ENV, "1")
+    keras.config.set_floatx("float32")
+    settings.seed_everything(3)
+    assert keras.config.floatx() == "float64"
+    dense = keras.layers.Dense(2)
+    assert keras.ops.convert_to_numpy(dense(np.ones((1, 3), dtype="float32"))).dtype == np.float64
+
+
+def test_full_mode_keeps_the_float_type_chosen(monkeypatch: pytest.MonkeyPatch, floatx) -> None:
+    monkeypatch.setenv(settings.QUICK_ENV, "0")
+    keras.config.set_floatx("float16")
+    settings.seed_everything(3)
+    assert keras.config.floatx() == "float16"
+
+
+def test_same_seed_gives_the_same_numpy_and_keras_draws(floatx) -> None:
+    draws = []
+    for _ in range(2):
+        settings.seed_everything(11)
+        draws.append((np.random.rand(3), keras.ops.convert_to_numpy(keras.random.uniform((2,)))))
+    assert np.array_equal(draws[0][0], draws[1][0])
+    assert np.array_equal(draws[0][1], draws[1][1])
+    settings.seed_everything(12)
+    assert not np.array_equal(np.random.rand(3), draws[0][0])
+
+
+@pytest.mark.parametrize("seed, error", [(True, TypeError), (1.5, TypeError), ("7", TypeError), (None, TypeError), (-1, ValueError), (2**32, ValueError)])
+def test_bad_seed_is_refused_with_the_allowed_range(seed: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match=r"seed must be a whole number from 0 to 4294967295"):
+        settings.seed_everything(seed)
+
+
+def test_numpy_integer_seed_is_accepted(floatx) -> None:
+    settings.seed_everything(np.int64(5))
+    first = np.random.rand()
+    settings.seed_everything(5)
+    assert np.random.rand() == first
