@@ -655,6 +655,7 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.mark.shared_data
 def test_real_mnist_from_shared_data(shared_data, monkeypatch) -> None:
     monkeypatch.setenv("KTEACH_DATA_DIR", str(shared_data))
     (x_train, y_train), (x_test, y_test) = kteach.load_mnist()
@@ -663,6 +664,7 @@ def test_real_mnist_from_shared_data(shared_data, monkeypatch) -> None:
     assert last_source("mnist").location == shared_data.resolve() / "mnist-sample"
 
 
+@pytest.mark.shared_data
 def test_real_imdb_from_shared_data_is_encoded_like_the_shipped_sample(shared_data, monkeypatch, capsys) -> None:
     monkeypatch.setenv("KTEACH_DATA_DIR", str(shared_data))
     (x_train, y_train), (x_test, y_test) = kteach.load_imdb(num_words=10_000)

@@ -93,6 +93,7 @@ def test_fixture_blocks_are_there() -> None:
     assert set(EXPECTED_SEED_FINDINGS) <= set(BLOCKS)
 
 
+@pytest.mark.shared_data
 @pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed tutorials not found at {SEEDS} (../shared beside the repo)")
 def test_fixture_blocks_match_the_seeds() -> None:
     extracted = extractor.seed_blocks(SEEDS)
