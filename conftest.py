@@ -4,13 +4,21 @@ The lessons are stored executed in quick mode, so checking them means running
 them in quick mode: this file sets ``KTEACH_QUICK=1`` for the whole session
 (kernels started by nbval inherit it) and refuses notebook cells that were
 never executed, which nbval would otherwise pass without comparing anything.
+
+In CI a skipped check is a failure: with ``KTEACH_REQUIRE_ALL=1`` (set by ``.ci/run`` and the
+GitHub workflow) every skip fails the run with its reason, except the skips of tests marked
+with one of the markers listed in ``KTEACH_ALLOW_SKIP`` (comma-separated, e.g. ``shared_data``
+on GitHub, which has no ``../shared``). A green CI then means every check ran.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+
+pytest_plugins = ("pytester",)  # tests/test_ci_skips.py runs pytest on the skip rule itself
 
 os.environ["KTEACH_QUICK"] = "1"
 # Messages in English unless a test or lesson chooses otherwise (lessons call set_language).
@@ -40,3 +48,50 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "Re-store the lesson with: python scripts/run_notebooks.py --store",
             pytrace=False,
         )
+
+
+def _require_all() -> bool:
+    """Whether this run must fail on any skip (CI sets ``KTEACH_REQUIRE_ALL=1``)."""
+    return os.environ.get("KTEACH_REQUIRE_ALL", "") not in ("", "0")
+
+
+def _allowed_markers() -> set[str]:
+    """The markers whose tests may still skip in a ``KTEACH_REQUIRE_ALL`` run."""
+    return {name.strip() for name in os.environ.get("KTEACH_ALLOW_SKIP", "").split(",") if name.strip()}
+
+
+def _skip_reason(longrepr: object) -> str:
+    """The reason pytest recorded for a skip (its longrepr is a (file, line, reason) tuple)."""
+    return longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+
+
+def _fail_skip(report: pytest.TestReport | pytest.CollectReport, where: str) -> None:
+    """Turn a skip report into a failure that names the skipped check and why it skipped."""
+    reason = _skip_reason(report.longrepr).removeprefix("Skipped: ")
+    report.outcome = "failed"
+    report.longrepr = (
+        f"{where} was skipped, but KTEACH_REQUIRE_ALL=1 requires every check to run: {reason}\n"
+        "Install what is missing (bash scripts/test.sh does), or allow this kind of skip with "
+        "KTEACH_ALLOW_SKIP=<marker>."
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Under ``KTEACH_REQUIRE_ALL``, a skipped test fails unless it carries an allowed marker."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail") or not _require_all():
+        return
+    if _allowed_markers() & {mark.name for mark in item.iter_markers()}:
+        return
+    _fail_skip(report, item.nodeid)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    """Under ``KTEACH_REQUIRE_ALL``, a module skipped at import (``importorskip``) fails too."""
+    outcome = yield
+    report: pytest.CollectReport = outcome.get_result()
+    if report.skipped and _require_all():
+        _fail_skip(report, collector.nodeid)

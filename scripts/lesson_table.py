@@ -13,7 +13,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from readme_section import replace_section
+from readme_section import replace_section, write_readme
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "main"
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             print("README.md's lesson table is out of date: run python scripts/lesson_table.py")
             return 1
         return 0
-    path.write_text(fresh, encoding="utf-8")
+    write_readme(path, fresh)
     return 0
 
 

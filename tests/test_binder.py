@@ -1,9 +1,11 @@
-"""Binder, CI and README links, checked offline: what repo2docker and GitHub Actions will read.
+"""Binder, conda, CI and README links, checked offline: what repo2docker and GitHub Actions will read.
 
-repo2docker reads ``binder/`` and then ignores the repository root, installs
-``binder/environment.yml`` before the repository is copied in, and runs ``binder/postBuild``
-from the root. The pre-cache step of postBuild is executed here, offline (it then falls back
-to the shipped samples and must say so).
+The top-level ``environment.yml`` is the one environment file: conda users and Binder both
+install it. repo2docker reads the repository root when there is no ``binder/`` or ``.binder/``
+folder; because the file installs this checkout (``-e .``) with ``-c constraints.txt``, it
+copies the repository in before installing it, and pip runs from the root. It then installs
+``apt.txt`` and runs ``postBuild`` from the root. The pre-cache step of postBuild is executed
+here, offline (it then falls back to the shipped samples and must say so).
 """
 
 from __future__ import annotations
@@ -22,32 +24,33 @@ from packaging.specifiers import SpecifierSet
 from kteach.datasets import DATASETS
 
 ROOT = Path(__file__).resolve().parent.parent
-BINDER = ROOT / "binder"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SLUG = PYPROJECT["project"]["urls"]["Repository"].removeprefix("https://github.com/")
-POST_BUILD = (BINDER / "postBuild").read_text(encoding="utf-8")
-ROOT_CONFIGS = ("environment.yml", "requirements.txt", "apt.txt", "postBuild", "runtime.txt", "Project.toml")
+POST_BUILD = (ROOT / "postBuild").read_text(encoding="utf-8")
+ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+# Files repo2docker would read instead of, or besides, the top-level ones.
+OTHER_CONFIGS = ("binder", ".binder", "requirements.txt", "runtime.txt", "Project.toml", "setup.py", "Pipfile")
 
 
-def test_binder_config_lives_only_in_binder() -> None:
-    # with binder/ present, repo2docker ignores these at the root: they would only mislead
-    assert [name for name in ROOT_CONFIGS if (ROOT / name).exists()] == []
+def test_the_top_level_environment_is_the_only_environment_file() -> None:
+    # a binder/ folder would make repo2docker ignore the top level; a second file would drift
+    assert [name for name in OTHER_CONFIGS if (ROOT / name).exists()] == []
+    assert [path.name for path in ROOT.glob("environment*.y*ml")] == ["environment.yml"]
 
 
-def test_environment_uses_conda_forge_names_and_no_local_paths() -> None:
-    environment = yaml.safe_load((BINDER / "environment.yml").read_text(encoding="utf-8"))
-    assert environment["channels"] == ["conda-forge", "nodefaults"]
-    dependencies = environment["dependencies"]
-    assert all(isinstance(item, str) for item in dependencies), "no pip section: postBuild installs kteach"
-    names = {re.split(r"[=<>]", item)[0] for item in dependencies}
-    assert names == {"python", "graphviz", "pip"}  # conda-forge's names; `graphviz` brings `dot`
-    assert "python=3.11" in dependencies
+def test_environment_installs_python_graphviz_and_kteach_with_its_lab_extra_at_the_pinned_versions() -> None:
+    assert ENVIRONMENT["channels"] == ["conda-forge", "nodefaults"]
+    conda = [item for item in ENVIRONMENT["dependencies"] if isinstance(item, str)]
+    assert conda == ["python=3.11", "graphviz", "pip"]  # conda-forge's names; `graphviz` brings `dot`
+    pip = [item["pip"] for item in ENVIRONMENT["dependencies"] if isinstance(item, dict)]
+    assert pip == [["-c constraints.txt", "-e .[lab]"]]  # paths relative to environment.yml: the root
+    assert "lab" in PYPROJECT["project"]["optional-dependencies"]
 
 
 def test_apt_txt_installs_the_chinese_font_kteach_looks_for() -> None:
     from kteach.fonts import CJK_FILE_PATTERN, FONT_PACKAGE
 
-    packages = [line.strip() for line in (BINDER / "apt.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    packages = [line.strip() for line in (ROOT / "apt.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
     assert packages == [FONT_PACKAGE]
     # the package's font file (wqy-microhei.ttc) is one kteach.fonts registers
     assert CJK_FILE_PATTERN.search("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -71,11 +74,11 @@ def test_workflow_runs_the_readme_test_command_on_ubuntu() -> None:
     assert any(command.startswith("bash scripts/test.sh") for command in commands)
 
 
-def test_post_build_installs_kteach_then_caches_every_dataset() -> None:
-    assert os.access(BINDER / "postBuild", os.X_OK)
+def test_post_build_caches_every_dataset_and_installs_nothing_itself() -> None:
+    assert os.access(ROOT / "postBuild", os.X_OK)
     assert POST_BUILD.startswith("#!/usr/bin/env bash\n") and "set -euo pipefail" in POST_BUILD
-    install = POST_BUILD.index('pip install --no-cache-dir -e ".[lab]"')
-    assert install < POST_BUILD.index("KTEACH_QUICK=0 python")
+    assert "pip install" not in POST_BUILD  # environment.yml installs kteach, once
+    assert "KTEACH_QUICK=0 python" in POST_BUILD
     for name in DATASETS:
         assert f'("{name}", kteach.load_{name})' in POST_BUILD
 

@@ -418,34 +418,84 @@ def write_keras_imdb(directory: Path, with_index: bool = True) -> None:
 
 @pytest.fixture(scope="module")
 def keras_imdb_module():
-    """Keras's IMDB loader, imported before ``isolated`` points KERAS_HOME at a temporary folder."""
-    return pytest.importorskip("keras.src.datasets.imdb")
+    """Keras's public IMDB module, imported before ``isolated`` points KERAS_HOME at a temporary folder."""
+    import keras.datasets.imdb  # a dependency of kteach: missing is a failure, not a skip
+
+    return keras.datasets.imdb
 
 
-@pytest.mark.parametrize(
-    "options",
-    [
-        {},
-        {"num_words": 1000, "skip_top": 20},
-        {"maxlen": 150, "seed": 7},
-        {"num_words": 500, "oov_char": None},
-        {"start_char": None, "index_from": 0},
-        {"skip_top": 5, "index_from": 1, "oov_char": 9},
-    ],
-)
-def test_load_imdb_matches_keras_load_data_option_for_option(options, keras_imdb_module, tmp_path, monkeypatch) -> None:
-    write_keras_imdb(keras_datasets(tmp_path))
-    monkeypatch.setattr(
-        keras_imdb_module, "get_file", lambda *args, **kwargs: str(keras_datasets(tmp_path) / "imdb.npz")
-    )
-    expected = keras_imdb_module.load_data(**options)
-    got = kteach.load_imdb(**options)
-    assert last_source("imdb").kind == "keras-cache"
-    for (x_got, y_got), (x_expected, y_expected) in zip(got, expected):
+def documented_load_data(path: Path, num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1, oov_char=2, index_from=3):
+    """``keras.datasets.imdb.load_data`` step by step, as Keras documents and does it, on the npz at ``path``.
+
+    Train and test are shuffled by one ``np.random.RandomState(seed)``, train first; every word
+    index is shifted by ``index_from`` and ``start_char`` put first; reviews not shorter than
+    ``maxlen`` are dropped (not truncated); then words outside ``[skip_top, num_words)`` become
+    ``oov_char``, or are dropped when it is None (``num_words`` defaults to the largest index).
+    """
+    with np.load(path, allow_pickle=True) as data:
+        splits = [(data[f"x_{name}"], data[f"y_{name}"]) for name in ("train", "test")]
+    rng = np.random.RandomState(seed)
+    shuffled = []
+    for x, y in splits:
+        order = np.arange(len(x))
+        rng.shuffle(order)
+        start = [] if start_char is None else [start_char]
+        shuffled.append(([start + [w + index_from for w in x[i]] for i in order], y[order]))
+    if maxlen:
+        shuffled = [([s for s in x if len(s) < maxlen], y[[len(s) < maxlen for s in x]]) for x, y in shuffled]
+    top = num_words or max(max(s) for x, _ in shuffled for s in x)
+    result = []
+    for x, y in shuffled:
+        if oov_char is None:
+            words = [[w for w in s if skip_top <= w < top] for s in x]
+        else:
+            words = [[w if skip_top <= w < top else oov_char for w in s] for s in x]
+        result.append((np.array(words, dtype="object"), y))
+    return tuple(result)
+
+
+IMDB_OPTIONS = [
+    {},
+    {"num_words": 1000, "skip_top": 20},
+    {"maxlen": 150, "seed": 7},
+    {"num_words": 500, "oov_char": None},
+    {"start_char": None, "index_from": 0},
+    {"skip_top": 5, "index_from": 1, "oov_char": 9},
+]
+
+
+@pytest.fixture(scope="module")
+def imdb_npz(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keras's imdb.npz layout, written once from the shipped sample (with its word index)."""
+    folder = tmp_path_factory.mktemp("keras-imdb")
+    write_keras_imdb(folder)
+    return folder / "imdb.npz"
+
+
+def assert_same_imdb(got, expected) -> None:
+    for (x_got, y_got), (x_expected, y_expected) in zip(got, expected, strict=True):
         assert x_got.dtype == object and x_got.shape == x_expected.shape
         assert [list(x) for x in x_got] == [list(x) for x in x_expected]
         np.testing.assert_array_equal(y_got, y_expected)
         assert y_got.dtype == y_expected.dtype
+
+
+@pytest.mark.parametrize("options", IMDB_OPTIONS)
+def test_load_imdb_matches_keras_load_data_option_for_option(options, imdb_npz, tmp_path) -> None:
+    shutil.copytree(imdb_npz.parent, keras_datasets(tmp_path))
+    got = kteach.load_imdb(**options)
+    assert last_source("imdb").kind == "keras-cache"
+    assert_same_imdb(got, documented_load_data(imdb_npz, **options))
+
+
+@pytest.mark.parametrize("options", IMDB_OPTIONS)
+def test_the_reference_is_what_keras_load_data_returns(options, keras_imdb_module, imdb_npz, monkeypatch) -> None:
+    # keras.datasets.imdb.load_data hash-checks its file, so it is handed the test file through
+    # the get_file it calls; if Keras stops fetching that way, this fails and says so, never skips.
+    namespace = keras_imdb_module.load_data.__globals__
+    assert "get_file" in namespace, "keras.datasets.imdb.load_data no longer fetches with get_file: update this test"
+    monkeypatch.setitem(namespace, "get_file", lambda *args, **kwargs: str(imdb_npz))
+    assert_same_imdb(keras_imdb_module.load_data(**options), documented_load_data(imdb_npz, **options))
 
 
 def test_keras_word_index_serves_decoding_and_its_absence_is_explained(tmp_path) -> None:
@@ -655,6 +705,7 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.mark.shared_data
 def test_real_mnist_from_shared_data(shared_data, monkeypatch) -> None:
     monkeypatch.setenv("KTEACH_DATA_DIR", str(shared_data))
     (x_train, y_train), (x_test, y_test) = kteach.load_mnist()
@@ -663,6 +714,7 @@ def test_real_mnist_from_shared_data(shared_data, monkeypatch) -> None:
     assert last_source("mnist").location == shared_data.resolve() / "mnist-sample"
 
 
+@pytest.mark.shared_data
 def test_real_imdb_from_shared_data_is_encoded_like_the_shipped_sample(shared_data, monkeypatch, capsys) -> None:
     monkeypatch.setenv("KTEACH_DATA_DIR", str(shared_data))
     (x_train, y_train), (x_test, y_test) = kteach.load_imdb(num_words=10_000)

@@ -1,11 +1,15 @@
-"""The README's promises: its two commands exist and its lesson table is current."""
+"""The README's promises: its two commands exist, its lesson table is current, scripts rewrite it safely."""
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,3 +34,34 @@ def test_lesson_table_is_current() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     for lesson in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         assert f"notebooks/{lesson.name}" in README
+
+
+def load_readme_section(monkeypatch, readme: Path):
+    """scripts/readme_section.py as a module, writing to ``readme`` instead of the real README."""
+    spec = importlib.util.spec_from_file_location("readme_section_under_test", ROOT / "scripts" / "readme_section.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "README", readme)
+    return module
+
+
+def test_readme_section_replaces_only_its_section(tmp_path, monkeypatch) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- tests:begin -->\nold\n<!-- tests:end -->\nrest\n", encoding="utf-8")
+    body = tmp_path / "body.md"
+    body.write_text("  new figures 测试\n", encoding="utf-8")
+    assert load_readme_section(monkeypatch, readme).main(["tests", str(body)]) == 0
+    assert readme.read_text(encoding="utf-8") == "intro\n<!-- tests:begin -->\nnew figures 测试\n<!-- tests:end -->\nrest\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["README.md", "body.md"]
+
+
+def test_a_failed_readme_write_leaves_the_readme_whole(tmp_path, monkeypatch) -> None:
+    readme = tmp_path / "README.md"
+    original = "intro\n<!-- tests:begin -->\nold\n<!-- tests:end -->\nrest\n"
+    readme.write_text(original, encoding="utf-8")
+    module = load_readme_section(monkeypatch, readme)
+    monkeypatch.setattr(module.sys, "stdin", io.StringIO("a lone surrogate \ud800 cannot be encoded"))
+    with pytest.raises(UnicodeEncodeError):  # Path.write_text would have emptied the file first
+        module.main(["tests", "-"])
+    assert readme.read_text(encoding="utf-8") == original
+    assert [path.name for path in tmp_path.iterdir()] == ["README.md"]  # no temporary file left

@@ -1,15 +1,16 @@
-"""Fixtures for the browser tests: a JupyterLab server on 127.0.0.1 and Debian's Chromium.
+"""Fixtures for the browser tests: a JupyterLab server on 127.0.0.1 and a real Chromium.
 
-Both are always shut down at teardown, also when the test fails. The tests skip (with
-the reason) only when Chromium or Playwright is missing; ``scripts/setup.sh`` installs
-both, so CI runs them.
+The browser is Debian's Chromium, or Google Chrome where that is what the machine has
+(GitHub's Ubuntu runners), or ``$KTEACH_BROWSER``: see ``browser_finder.py``. Both are always
+shut down at teardown, also when the test fails. The tests skip (with the reason) only when
+no browser is found or Playwright is missing; ``scripts/setup.sh`` installs both, and in CI
+(``KTEACH_REQUIRE_ALL=1``) that skip fails the run.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_finder import find_browser
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -135,16 +136,20 @@ def lab_server(tmp_path: Path) -> Iterator[LabServer]:
 
 @pytest.fixture
 def browser_page(tmp_path: Path) -> Iterator[object]:
-    """A Playwright page in headless Debian Chromium with a fresh profile; closed at teardown."""
-    if not Path(CHROMIUM).is_file() and shutil.which("chromium") is None:
-        pytest.skip(f"Chromium is missing ({CHROMIUM}): apt-get install chromium (scripts/setup.sh does)")
+    """A Playwright page in headless Chromium (or Chrome) with a fresh profile; closed at teardown."""
+    browser = find_browser()
+    if browser is None:
+        pytest.skip(
+            "no Chromium or Google Chrome found (KTEACH_BROWSER or PATH): apt-get install chromium "
+            "on Debian (scripts/setup.sh does)"
+        )
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="Playwright is missing: pip install -e .[test] (scripts/setup.sh does)"
     )
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             user_data_dir=tmp_path / "chromium-profile",  # a fresh, empty profile
-            executable_path=CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium"),
+            executable_path=browser,
             args=CHROMIUM_FLAGS,
             headless=True,
             viewport={"width": 1600, "height": 1300},
