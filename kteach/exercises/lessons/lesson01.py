@@ -121,7 +121,7 @@ def exercises() -> list[Exercise]:
                 tr("Keras 3 renamed the argument lr: the optimizers take learning_rate=."),
                 tr("keras.optimizers.SGD(learning_rate=...)"),
             ),
-            solution='optimizer = keras.optimizers.SGD(learning_rate=0.05)\nkteach.check("01.2", optimizer)',
+            solution='sgd = keras.optimizers.SGD(learning_rate=0.05)\nkteach.check("01.2", sgd)',
             mistakes=(
                 Mistake('kteach.check("01.2", keras.optimizers.SGD())', "has learning rate 0.01"),
                 Mistake('kteach.check("01.2", keras.optimizers.Adam(learning_rate=0.05))', "you chose Adam"),

@@ -117,7 +117,7 @@ def exercises() -> list[Exercise]:
                 tr("Dropout is a layer of its own: keras.layers.Dropout(0.3), placed right after a hidden Dense layer."),
                 tr("Input, Dense(128, relu), Dropout(0.3), Dense(128, relu), Dropout(0.3), Dense(10, softmax)."),
             ),
-            solution="""model = keras.Sequential(
+            solution="""dropout_model = keras.Sequential(
     [
         keras.Input(shape=(784,)),
         keras.layers.Dense(128, activation="relu"),
@@ -127,14 +127,14 @@ def exercises() -> list[Exercise]:
         keras.layers.Dense(10, activation="softmax"),
     ]
 )
-kteach.check("02.3", model)""",
+kteach.check("02.3", dropout_model)""",
             mistakes=(
                 Mistake(
-                    'model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.3), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")])\nkteach.check("02.3", model)',
+                    'dropout_model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.3), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")])\nkteach.check("02.3", dropout_model)',
                     "the model has 1 Dropout layers",
                 ),
                 Mistake(
-                    'model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.5), keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.5), keras.layers.Dense(10, activation="softmax")])\nkteach.check("02.3", model)',
+                    'dropout_model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.5), keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.5), keras.layers.Dense(10, activation="softmax")])\nkteach.check("02.3", dropout_model)',
                     "Dropout layer 1 drops 0.5",
                 ),
             ),

@@ -88,9 +88,9 @@ def check_best_epoch(answer: object, log: object) -> str:
 def exercises() -> list[Exercise]:
     """Lesson 03's exercises, easy to hard."""
     compiled_sentiment = (
-        "model = keras.Sequential([keras.Input(shape=(200,)), keras.layers.Embedding(5000, 32), keras.layers.LSTM(32), keras.layers.Dense({dense})])\n"
-        'model.compile(loss="{loss}", optimizer="adam", metrics=["accuracy"])\n'
-        'kteach.check("03.4", model)'
+        "sentiment = keras.Sequential([keras.Input(shape=(200,)), keras.layers.Embedding(5000, 32), keras.layers.LSTM(32), keras.layers.Dense({dense})])\n"
+        'sentiment.compile(loss="{loss}", optimizer="adam", metrics=["accuracy"])\n'
+        'kteach.check("03.4", sentiment)'
     )
     return [
         Exercise(
@@ -143,14 +143,14 @@ def exercises() -> list[Exercise]:
             hints=(
                 tr("Three layers after keras.Input(shape=(200,)): Embedding(5000, 32), LSTM(32), and one output unit."),
                 tr("Labels are 0 or 1: one unit with a sigmoid, and the loss binary_crossentropy."),
-                tr("Dense(1, activation=\"sigmoid\"), then model.compile(loss=\"binary_crossentropy\", optimizer=\"adam\", metrics=[\"accuracy\"])"),
+                tr("Dense(1, activation=\"sigmoid\"), then sentiment.compile(loss=\"binary_crossentropy\", optimizer=\"adam\", metrics=[\"accuracy\"])"),
             ),
             solution=compiled_sentiment.format(dense='1, activation="sigmoid"', loss="binary_crossentropy"),
             mistakes=(
                 Mistake(compiled_sentiment.format(dense='2, activation="softmax"', loss="categorical_crossentropy"), "one unit with a sigmoid"),
                 Mistake(compiled_sentiment.format(dense='1, activation="sigmoid"', loss="categorical_crossentropy"), "need binary_crossentropy"),
                 Mistake(
-                    'model = keras.Sequential([keras.Input(shape=(200,)), keras.layers.Embedding(200, 32), keras.layers.LSTM(32), keras.layers.Dense(1, activation="sigmoid")])\nkteach.check("03.4", model)',
+                    'sentiment = keras.Sequential([keras.Input(shape=(200,)), keras.layers.Embedding(200, 32), keras.layers.LSTM(32), keras.layers.Dense(1, activation="sigmoid")])\nkteach.check("03.4", sentiment)',
                     "it is the vocabulary size, 5000",
                 ),
             ),

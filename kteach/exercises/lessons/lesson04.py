@@ -74,7 +74,7 @@ def check_two_outputs(answer: object) -> str:
     model = answers.model(answer)
     names = list(getattr(model, "output_names", []) or [])
     if sorted(names) != ["digit", "total"]:
-        raise NotYet(tr("the model's outputs are named {names}; compile the lesson's two_heads, with outputs digit and total", names=names))
+        raise NotYet(tr("the model's outputs are named {names}; compile a model with the lesson's two outputs, digit and total", names=names))
     answers.compiled(model)
     losses = model.loss
     if not isinstance(losses, dict):
@@ -164,19 +164,20 @@ kteach.check("04.2", mlp)""",
                 tr("The digits are labels 0-9 (not one-hot) and the sum is a number."),
                 tr("loss={\"digit\": \"sparse_categorical_crossentropy\", \"total\": \"mse\"}, metrics={\"digit\": [\"accuracy\"], \"total\": [\"mae\"]}"),
             ),
-            solution="""two_heads.compile(
+            solution="""two_heads_again = keras.Model(two_heads.inputs, two_heads.outputs)
+two_heads_again.compile(
     optimizer="adam",
     loss={"digit": "sparse_categorical_crossentropy", "total": "mse"},
     metrics={"digit": ["accuracy"], "total": ["mae"]},
 )
-kteach.check("04.4", two_heads)""",
+kteach.check("04.4", two_heads_again)""",
             mistakes=(
                 Mistake(
-                    'two_heads.compile(optimizer="adam", loss={"digit": "sparse_categorical_crossentropy", "total": "mse"}, metrics=["accuracy"])\nkteach.check("04.4", two_heads)',
+                    'two_heads_again = keras.Model(two_heads.inputs, two_heads.outputs)\ntwo_heads_again.compile(optimizer="adam", loss={"digit": "sparse_categorical_crossentropy", "total": "mse"}, metrics=["accuracy"])\nkteach.check("04.4", two_heads_again)',
                     "metrics is a list",
                 ),
                 Mistake(
-                    'two_heads.compile(optimizer="adam", loss={"digit": "categorical_crossentropy", "total": "mse"}, metrics={"digit": ["accuracy"], "total": ["mae"]})\nkteach.check("04.4", two_heads)',
+                    'two_heads_again = keras.Model(two_heads.inputs, two_heads.outputs)\ntwo_heads_again.compile(optimizer="adam", loss={"digit": "categorical_crossentropy", "total": "mse"}, metrics={"digit": ["accuracy"], "total": ["mae"]})\nkteach.check("04.4", two_heads_again)',
                     "not one-hot vectors",
                 ),
             ),

@@ -83,7 +83,7 @@ def check_small_cnn(answer: object) -> str:
 
 def exercises() -> list[Exercise]:
     """Lesson 05's exercises, easy to hard."""
-    cnn = 'cnn = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Conv2D(16, (3, 3), activation="relu"), {layers}keras.layers.Dense(10, activation="softmax")])\nkteach.check("05.4", cnn)'
+    cnn = 'small_cnn = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Conv2D(16, (3, 3), activation="relu"), {layers}keras.layers.Dense(10, activation="softmax")])\nkteach.check("05.4", small_cnn)'
     return [
         Exercise(
             id="05.1",

@@ -95,7 +95,7 @@ def check_forecaster(answer: object) -> str:
 
 def exercises() -> list[Exercise]:
     """Lesson 06's exercises, easy to hard."""
-    forecaster = 'model = keras.Sequential([keras.Input(shape=(None, 1)), keras.layers.LSTM(32), keras.layers.Dense({dense})])\nmodel.compile(loss="{loss}", optimizer="adam")\nkteach.check("06.4", model)'
+    forecaster = 'lstm_forecaster = keras.Sequential([keras.Input(shape=(None, 1)), keras.layers.LSTM(32), keras.layers.Dense({dense})])\nlstm_forecaster.compile(loss="{loss}", optimizer="adam")\nkteach.check("06.4", lstm_forecaster)'
     return [
         Exercise(
             id="06.1",

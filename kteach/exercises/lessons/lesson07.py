@@ -15,7 +15,6 @@ from kteach.exercises.exercise import EASY, HARD, MEDIUM, Exercise, Mistake, Not
 from kteach.i18n import tr
 
 SETUP = """
-import math
 import numpy as np
 import keras
 import kteach
@@ -54,6 +53,8 @@ def check_mean_pred(answer: object) -> str:
         raise NotYet(tr("calling your metric failed: {error}", error=answers.first_line(error))) from None
     except Exception as error:
         raise NotYet(tr("calling your metric failed: {error}", error=answers.first_line(error))) from None
+    if value is None:
+        raise NotYet(tr("your metric returns nothing (None): end it with a return statement"))
     result = answers.number(np.asarray(value))
     if not math.isclose(result, 0.5, rel_tol=1e-5):
         raise NotYet(tr("for predictions 0.2, 0.4, 0.6 and 0.8 your metric returns {value:g}; their mean is 0.5", value=result))
@@ -96,7 +97,7 @@ def check_batch_norm(answer: object) -> str:
 
 def exercises() -> list[Exercise]:
     """Lesson 07's exercises, easy to hard."""
-    bn = 'model = keras.Sequential([keras.Input(shape=(784,)), {block}{block}keras.layers.Dense(10, activation="softmax")])\nkteach.check("07.4", model)'
+    bn = 'bn_model = keras.Sequential([keras.Input(shape=(784,)), {block}{block}keras.layers.Dense(10, activation="softmax")])\nkteach.check("07.4", bn_model)'
     return [
         Exercise(
             id="07.1",
@@ -104,9 +105,9 @@ def exercises() -> list[Exercise]:
             check=check_updates,
             hints=(
                 tr("One weight update per batch; the last batch may be smaller."),
-                tr("math.ceil(4000 / 128)"),
+                tr("int(np.ceil(4000 / 128))"),
             ),
-            solution='updates = math.ceil(4000 / 128)\nkteach.check("07.1", updates)',
+            solution='updates = int(np.ceil(4000 / 128))\nkteach.check("07.1", updates)',
             mistakes=(
                 Mistake('kteach.check("07.1", 4000 // 128)', "round up"),
                 Mistake('kteach.check("07.1", 4000)', "one update per batch"),
@@ -114,7 +115,7 @@ def exercises() -> list[Exercise]:
         ),
         Exercise(
             id="07.2",
-            difficulty=MEDIUM,
+            difficulty=EASY,
             check=check_mean_pred,
             hints=(
                 tr("Keras 3 moved the math functions from keras.backend to keras.ops."),
