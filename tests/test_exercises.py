@@ -241,3 +241,13 @@ def test_every_exercise_has_a_statement_and_an_untouched_starter_that_says_not_y
         verdict = run_cell(cell, namespace)
         printed = capsys.readouterr().out
         assert verdict == False and printed.startswith(f"[{exercise.id}] not yet: "), printed  # noqa: E712
+
+
+def test_the_readme_shows_real_verdicts(capsys: pytest.CaptureFixture):
+    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    lesson_model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")])
+    check("01.3", lesson_model)
+    assert capsys.readouterr().out.strip() in readme
+    deeper = keras.Sequential([keras.Input(shape=(784,))] + [keras.layers.Dense(256, activation="relu") for _ in range(3)] + [keras.layers.Dense(10, activation="softmax")])
+    check("01.3", deeper)
+    assert " ".join(readme.split()).count(capsys.readouterr().out.strip()) == 1
