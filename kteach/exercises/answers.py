@@ -140,7 +140,14 @@ def metric_names(candidate: Any) -> list[str]:
     metrics = candidate.get_compile_config().get("metrics") or []
     if isinstance(metrics, dict):
         metrics = [metric for values in metrics.values() for metric in (values if isinstance(values, list) else [values])]
-    return [metric if isinstance(metric, str) else str(metric.get("config", {}).get("name", metric)) if isinstance(metric, dict) else loss_name(metric) for metric in metrics]
+    return [_metric_name(metric) for metric in metrics]
+
+
+def _metric_name(metric: object) -> str:
+    """A compile metric's name: as given, from its serialized config, or like a loss."""
+    if isinstance(metric, dict):
+        return str(metric.get("config", {}).get("name", metric))
+    return loss_name(metric)
 
 
 def optimizer(answer: object) -> Any:

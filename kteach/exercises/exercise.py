@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kteach.i18n import tr
@@ -54,7 +54,7 @@ class Exercise:
     hints: tuple[str, ...]
     solution: str
     context: tuple[str, ...] = ()
-    mistakes: tuple[Mistake, ...] = field(default=())
+    mistakes: tuple[Mistake, ...] = ()
 
     @property
     def lesson(self) -> str:
