@@ -188,7 +188,7 @@ def test_an_interrupted_save_leaves_the_old_file_whole(monkeypatch: pytest.Monke
     assert sorted(path.name for path in progress_file.parent.iterdir()) == ["progress.json"]
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"exercises": [1, 2]}', '"just text"'])
+@pytest.mark.parametrize("damage", ["{not json", '{"exercises": [1, 2]}', '"just text"', '{"exercises": {"02.1": {"tried": "x"}}}'])
 def test_a_damaged_progress_file_is_set_aside_with_a_message(damage: str, capsys: pytest.CaptureFixture, progress_file: Path):
     progress_file.parent.mkdir(parents=True)
     progress_file.write_text(damage)

@@ -63,7 +63,11 @@ def _parse(text: str) -> dict[str, dict[str, Any]]:
     exercises = data.get("exercises") if isinstance(data, dict) else None
     if not isinstance(exercises, dict) or not all(isinstance(entry, dict) for entry in exercises.values()):
         raise ValueError(tr("it has no 'exercises' table"))
-    return {key: {name: entry.get(name, 0) for name in FIELDS} for key, entry in exercises.items()}
+    parsed = {key: {name: entry.get(name, 0) for name in FIELDS} for key, entry in exercises.items()}
+    for key, entry in parsed.items():
+        if not all(isinstance(value, int) and value >= 0 for value in entry.values()):
+            raise ValueError(tr("exercise {id} holds {entry}, not counts", id=key, entry=entry))
+    return parsed
 
 
 def _set_aside(path: Path, problem: str) -> None:
