@@ -125,7 +125,7 @@ def expect_dense(candidate: Any, units: list[int]) -> list[tuple[int, str]]:
 def compiled(candidate: Any) -> None:
     """Say so when the model was never compiled."""
     if not getattr(candidate, "compiled", False) or getattr(candidate, "optimizer", None) is None:
-        raise NotYet(tr("the model is not compiled yet: call model.compile(loss=..., optimizer=..., metrics=[...]) first"))
+        raise NotYet(tr("the model was never compiled: call model.compile(loss=..., optimizer=..., metrics=[...]) first"))
 
 
 def loss_name(loss: object) -> str:
