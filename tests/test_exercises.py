@@ -251,3 +251,11 @@ def test_the_readme_shows_real_verdicts(capsys: pytest.CaptureFixture):
     deeper = keras.Sequential([keras.Input(shape=(784,))] + [keras.layers.Dense(256, activation="relu") for _ in range(3)] + [keras.layers.Dense(10, activation="softmax")])
     check("01.3", deeper)
     assert " ".join(readme.split()).count(capsys.readouterr().out.strip()) == 1
+
+
+def test_a_history_verdict_names_the_overfitting(capsys: pytest.CaptureFixture):
+    history = {"loss": [0.9, 0.5, 0.3, 0.2], "val_loss": [0.6, 0.4, 0.45, 0.5]}
+    check("02.4", 2, history)
+    assert capsys.readouterr().out.strip() == "[02.4] solved: epoch 2: val_loss is best there (0.4000); after it val_loss gets worse while loss keeps improving: the model overfits."
+    check("02.4", 4, {"loss": [0.9, 0.5, 0.3, 0.2], "val_loss": [0.6, 0.4, 0.35, 0.3]})
+    assert capsys.readouterr().out.strip() == "[02.4] solved: epoch 4: val_loss is best there (0.3000)."

@@ -231,13 +231,27 @@ def best_epoch(log: dict[str, list[float]], key: str) -> int:
     return values.index(best) + 1
 
 
+def overfits_after(log: dict[str, list[float]], key: str, best: int) -> bool:
+    """Whether, after epoch ``best``, validation ``key`` got worse while its training twin kept improving."""
+    train, val = log.get(key.removeprefix("val_")), log[key]
+    if not train or len(train) != len(val) or best >= len(val):
+        return False
+    sign = -1 if "accuracy" in key else 1  # lower is better for a loss, higher for an accuracy
+    return sign * (train[-1] - train[best - 1]) < 0 and sign * (val[-1] - val[best - 1]) > 0
+
+
 def expect_best_epoch(answer: object, log: dict[str, list[float]], key: str) -> str:
     """Check an epoch number read from a history: the best epoch of ``key``, counting from 1."""
     epoch = number(answer)
     best = best_epoch(log, key)
     values = log[key]
     if epoch == best:
-        return tr("epoch {epoch}: {key} is best there ({value:.4f}); after it the model starts to overfit.", epoch=best, key=key, value=values[best - 1])
+        if overfits_after(log, key, best):
+            return tr(
+                "epoch {epoch}: {key} is best there ({value:.4f}); after it {key} gets worse while {train} keeps improving: the model overfits.",
+                epoch=best, key=key, value=values[best - 1], train=key.removeprefix("val_"),
+            )  # fmt: skip
+        return tr("epoch {epoch}: {key} is best there ({value:.4f}).", epoch=best, key=key, value=values[best - 1])
     if epoch == best - 1:
         raise NotYet(tr("epochs count from 1: index {index} of the list (what np.argmin or np.argmax gives) is epoch {index_plus}", index=best - 1, index_plus=best))
     if epoch == len(values):
