@@ -111,6 +111,13 @@ def test_answers_say_what_is_wrong_with_the_learners_object(capsys: pytest.Captu
     assert 'this check needs 3 values after the id: kteach.check("01.4", answer, X_test, Y_test)' in capsys.readouterr().out
 
 
+def test_numbers_may_come_as_numpy_values_or_tensors(capsys: pytest.CaptureFixture):
+    assert check("07.1", np.int64(32)) == True  # noqa: E712
+    assert check("07.1", keras.ops.ceil(4000 / 128)) == True  # noqa: E712
+    assert check("07.1", np.array([32, 33])) == False  # noqa: E712
+    assert "the exercise asks for a number; got ndarray" in capsys.readouterr().out
+
+
 def test_a_model_whose_call_fails_gets_a_sentence(namespaces: dict, capsys: pytest.CaptureFixture):
     model = keras.Sequential([keras.Input(shape=(784,))] + [keras.layers.Dense(256, activation="relu") for _ in range(3)] + [keras.layers.Dense(10, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.001), metrics=["accuracy"])

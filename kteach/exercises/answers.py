@@ -26,8 +26,10 @@ def kind_of(answer: object) -> str:
 
 
 def number(answer: object) -> float:
-    """Return ``answer`` as a float, or say what it is instead of a number."""
-    if isinstance(answer, np.ndarray) and answer.size == 1:
+    """Return ``answer`` as a float (a one-value array or tensor too), or say what it is instead."""
+    if not isinstance(answer, (numbers.Real, str)) and hasattr(answer, "__array__"):
+        answer = np.asarray(answer)
+    if isinstance(answer, np.ndarray) and answer.size == 1 and np.issubdtype(answer.dtype, np.number):
         answer = answer.item()
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise NotYet(tr("the exercise asks for a number; got {kind}", kind=kind_of(answer)))
