@@ -40,6 +40,10 @@ _EXPORTS = {
     "feature_maps": "images",
     "show_feature_maps": "images",
     "doctor": "doctor",
+    "check": "exercises",
+    "hint": "exercises",
+    "solution": "exercises",
+    "progress": "exercises",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -322,3 +322,56 @@ for name, loaded in restored.items():
 #
 # **Next:** lesson 02 improves this network one change at a time: dropout, regularization,
 # other optimizers, wider layers and other batch sizes.
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard. Each code cell ends with `kteach.check(...)`: edit the
+# cell and run it, and the check says in one sentence what is right, or the first thing to
+# change; a wrong answer never gets a traceback. Stuck? `kteach.hint("01.1")` gives a hint, a
+# more direct one each time you ask; `kteach.solution("01.1")` shows a solution once you have
+# used the hints (or when you ask twice). `kteach.progress()` lists what you have tried and
+# solved: it is saved in `~/.kteach/progress.json` (`KTEACH_PROGRESS` chooses another file).
+
+# %% [markdown]
+# ### 01.1 · easy: predict the parameter count
+#
+# The network above has 118,282 parameters with `N_HIDDEN = 128`. How many would it have with 256
+# neurons in each hidden layer? Predict it without building the model: write the arithmetic.
+
+# %%
+parameters = ...  # the arithmetic, e.g. 784 * 256 + ...
+kteach.check("01.1", parameters)
+
+# %% [markdown]
+# ### 01.2 · easy: fix a Keras 2 line
+#
+# A Keras 2 tutorial writes `optimizer = SGD(lr=0.05)`. Write it for Keras 3, with the same
+# learning rate.
+
+# %%
+sgd = ...
+kteach.check("01.2", sgd)
+
+# %% [markdown]
+# ### 01.3 · medium: build a deeper network
+#
+# Build a `Sequential` model for the flattened images with **three** hidden layers of 256 neurons
+# with the ReLU activation, and the same softmax output of 10.
+
+# %%
+deeper = ...  # build the model here
+kteach.check("01.3", deeper)
+
+# %% [markdown]
+# ### 01.4 · hard: train it past 90%
+#
+# Compile your model from 01.3 for the one-hot labels, with Adam at learning rate 0.001 and the
+# accuracy metric, train it for 10 epochs on `X_train` and `Y_train`, and check it on the test set:
+# its test accuracy must reach 0.90 (0.85 in quick mode, on the small sample), where this lesson's
+# SGD network stayed below.
+
+# %%
+# compile deeper here, then train it with deeper.fit(...)
+
+kteach.check("01.4", deeper, X_test, Y_test)

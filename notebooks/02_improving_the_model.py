@@ -242,3 +242,54 @@ run = panel.train()
 
 # %% [markdown]
 # **Next:** lesson 03 leaves images for text: movie reviews read by an LSTM.
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard: edit each code cell and run it, and `kteach.check` answers
+# in one sentence. `kteach.hint("02.1")` gives a hint, `kteach.solution("02.1")` a solution
+# once the hints are used, and `kteach.progress()` lists what you have solved.
+
+# %% [markdown]
+# ### 02.1 · easy: dropout at test time
+#
+# A layer is followed by `Dropout(0.3)`. What share of its outputs does dropout switch off while
+# `evaluate` or `predict` runs? Give a number from 0 to 1.
+
+# %%
+share_dropped_at_test = ...
+kteach.check("02.1", share_dropped_at_test)
+
+# %% [markdown]
+# ### 02.2 · easy: an L2 penalty
+#
+# Make one `Dense` layer of 64 units whose weights carry an L2 penalty of 0.001.
+
+# %%
+layer = ...
+kteach.check("02.2", layer)
+
+# %% [markdown]
+# ### 02.3 · medium: dropout in the network
+#
+# Build lesson 01's network (two hidden layers of 128 ReLU units, a softmax output of 10) with a
+# `Dropout(0.3)` layer after each hidden layer.
+
+# %%
+dropout_model = ...
+kteach.check("02.3", dropout_model)
+
+# %% [markdown]
+# ### 02.4 · medium: read overfitting from a history
+#
+# Below is the history of a 10-epoch run. Where does the model start to overfit, and which epoch's
+# weights would `EarlyStopping(monitor="val_loss", restore_best_weights=True)` keep? Compute that
+# epoch from `history` (epochs count from 1).
+
+# %%
+history = {
+    "loss": [0.92, 0.51, 0.38, 0.31, 0.26, 0.22, 0.19, 0.16, 0.14, 0.12],
+    "val_loss": [0.61, 0.45, 0.39, 0.36, 0.37, 0.39, 0.42, 0.46, 0.49, 0.53],
+}
+best_epoch = ...  # the epoch whose weights you would keep
+kteach.check("02.4", best_epoch, history)

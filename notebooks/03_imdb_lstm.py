@@ -250,3 +250,51 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | `to_categorical(y, 2)` with one sigmoid output | labels 0/1 with `Dense(1, activation="sigmoid")` |
 #
 # **Next:** lesson 04 builds models that are not a single stack of layers, with the functional API.
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard: edit each code cell and run it, and `kteach.check` answers
+# in one sentence. `kteach.hint("03.1")` gives a hint, `kteach.solution("03.1")` a solution
+# once the hints are used, and `kteach.progress()` lists what you have solved.
+
+# %% [markdown]
+# ### 03.1 · easy: predict the padding
+#
+# Without running it: what does `keras.utils.pad_sequences([[5, 6, 7]], maxlen=5)` return? Write
+# the five numbers as a list.
+
+# %%
+padded = ...  # five numbers
+kteach.check("03.1", padded)
+
+# %% [markdown]
+# ### 03.2 · easy: the tutorial's EarlyStopping in Keras 3
+#
+# The tutorial writes `EarlyStopping(monitor='val_acc', patience=3)`. Write it for Keras 3, so
+# that it also puts back the best epoch's weights.
+
+# %%
+stop = ...
+kteach.check("03.2", stop)
+
+# %% [markdown]
+# ### 03.3 · medium: the best epoch of your run
+#
+# `history` holds the run above. Which epoch's weights did `EarlyStopping` put back? Compute it
+# from `history` (epochs count from 1).
+
+# %%
+best_epoch = ...
+kteach.check("03.3", best_epoch, history)
+
+# %% [markdown]
+# ### 03.4 · hard: a smaller sentiment model
+#
+# Build and compile a model for the padded reviews: an `Embedding` of the 5,000 words into
+# vectors of 32 numbers, an `LSTM` of 32 units, and the output layer and loss that labels 0 and 1
+# need (with Adam and the accuracy metric).
+
+# %%
+sentiment = ...
+kteach.check("03.4", sentiment)

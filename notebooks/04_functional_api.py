@@ -452,3 +452,53 @@ kteach.show_model(residual_mlp)
 #
 # **Next:** lesson 05 puts convolutions, which the autoencoder used, to work on classifying
 # Fashion-MNIST clothes.
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard: edit each code cell and run it, and `kteach.check` answers
+# in one sentence. `kteach.hint("04.1")` gives a hint, `kteach.solution("04.1")` a solution
+# once the hints are used, and `kteach.progress()` lists what you have solved.
+
+# %% [markdown]
+# ### 04.1 · easy: the shared layer's parameters
+#
+# The pair model's `shared_dense` is a `Dense(64)` called on two images of 784 pixels. How many
+# parameters does it have?
+
+# %%
+shared_parameters = ...
+kteach.check("04.1", shared_parameters)
+
+# %% [markdown]
+# ### 04.2 · medium: lesson 01's network, functional
+#
+# Write lesson 01's network (784 inputs, two hidden layers of 128 ReLU units, a softmax output of
+# 10) with the functional API: `keras.Input`, layers called on tensors, `keras.Model`.
+
+# %%
+mlp = ...
+kteach.check("04.2", mlp)
+
+# %% [markdown]
+# ### 04.3 · medium: a skip connection
+#
+# Build a residual network like the one of section 5: 784 inputs, a `Dense(128)` ReLU layer `x`, a
+# second `Dense(128)` ReLU layer computing a `correction` from `x`, the two added together, and a
+# softmax output of 10.
+
+# %%
+residual = ...
+kteach.check("04.3", residual)
+
+# %% [markdown]
+# ### 04.4 · hard: compile two outputs the Keras 3 way
+#
+# `two_heads_again` has the layers of `two_heads`, but is not compiled. Compile it with Adam, the
+# right loss for each output (`digit`: the labels 0-9; `total`: a number) and the metrics accuracy
+# for `digit` and mae for `total`, in the form Keras 3 accepts for two outputs.
+
+# %%
+two_heads_again = keras.Model(two_heads.inputs, two_heads.outputs)  # the same layers, not compiled
+...  # compile two_heads_again here
+kteach.check("04.4", two_heads_again)

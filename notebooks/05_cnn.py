@@ -321,3 +321,50 @@ fig = kteach.show_feature_maps(maps, channels=8)
 # the words of lesson 03's reviews.
 #
 # **Next:** lesson 06 forecasts a time series with an LSTM, and checks it against a naive baseline.
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard: edit each code cell and run it, and `kteach.check` answers
+# in one sentence. `kteach.hint("05.1")` gives a hint, `kteach.solution("05.1")` a solution
+# once the hints are used, and `kteach.progress()` lists what you have solved.
+
+# %% [markdown]
+# ### 05.1 · easy: predict an output shape
+#
+# What is the output shape of `Conv2D(32, (3, 3))`, with the default `padding="valid"`, on one
+# 28×28 greyscale image? Give (height, width, channels).
+
+# %%
+shape = ...
+kteach.check("05.1", shape)
+
+# %% [markdown]
+# ### 05.2 · easy: count a convolution's parameters
+#
+# The CNN's third convolution, `Conv2D(64, (3, 3))`, gets feature maps of 32 channels. How many
+# parameters does it have? Work it out before you look at the summary.
+
+# %%
+conv_parameters = ...
+kteach.check("05.2", conv_parameters)
+
+# %% [markdown]
+# ### 05.3 · medium: images for Conv2D
+#
+# Turn the raw test images `x_test` (integers from 0 to 255, shaped (count, 28, 28)) into what the
+# CNN takes.
+
+# %%
+images = ...
+kteach.check("05.3", images, x_test)
+
+# %% [markdown]
+# ### 05.4 · hard: a small CNN
+#
+# Build a small CNN for the 28×28×1 images: a `Conv2D` of 16 filters of 3×3 with ReLU, a 2×2
+# `MaxPooling2D`, and a softmax output of 10 classes.
+
+# %%
+small_cnn = ...
+kteach.check("05.4", small_cnn)

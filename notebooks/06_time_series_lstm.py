@@ -291,3 +291,48 @@ fig, axes = kteach.plot_history(history)
 #
 # **Next:** lesson 07 tours the rest of the Keras toolbox: callbacks, custom metrics, class
 # weights, initializers, constraints, more layers and the optimizer's momentum.
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard: edit each code cell and run it, and `kteach.check` answers
+# in one sentence. `kteach.hint("06.1")` gives a hint, `kteach.solution("06.1")` a solution
+# once the hints are used, and `kteach.progress()` lists what you have solved.
+
+# %% [markdown]
+# ### 06.1 · easy: count the windows
+#
+# A series has 100 values. How many windows of 30 inputs followed by their target can it give?
+
+# %%
+count = ...
+kteach.check("06.1", count)
+
+# %% [markdown]
+# ### 06.2 · medium: scale without peeking
+#
+# Make a `Standardizer` for the sunspots that tells the model nothing about the future.
+
+# %%
+train_scaler = ...
+kteach.check("06.2", train_scaler, spots, train_end)
+
+# %% [markdown]
+# ### 06.3 · medium: the naive forecast by hand
+#
+# Compute the forecast "next year = this year" for every test window from `x_test`, with NumPy
+# alone (in scaled units, like `x_test`).
+
+# %%
+naive = ...
+kteach.check("06.3", naive, x_test)
+
+# %% [markdown]
+# ### 06.4 · hard: a forecaster of your own
+#
+# Build and compile a forecaster: windows of any length with one value per step, an `LSTM` of 32
+# units, and the output layer and loss that forecasting a number needs (with Adam).
+
+# %%
+lstm_forecaster = ...
+kteach.check("06.4", lstm_forecaster)

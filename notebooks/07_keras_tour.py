@@ -474,3 +474,53 @@ import shutil
 
 shutil.rmtree(folder)
 print("removed the lesson's temporary folder:", not os.path.exists(folder))
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises, from easy to hard: edit each code cell and run it, and `kteach.check` answers
+# in one sentence. `kteach.hint("07.1")` gives a hint, `kteach.solution("07.1")` a solution
+# once the hints are used, and `kteach.progress()` lists what you have solved.
+
+# %% [markdown]
+# ### 07.1 · easy: updates per epoch
+#
+# With 4,000 training samples and `batch_size=128`, how many weight updates does one epoch make?
+
+# %%
+updates = ...
+kteach.check("07.1", updates)
+
+# %% [markdown]
+# ### 07.2 · easy: mean_pred in Keras 3
+#
+# The tutorial's metric is `def mean_pred(y_true, y_pred): return K.mean(y_pred)`, with
+# `import keras.backend as K`. Write it for Keras 3.
+
+# %%
+def mean_pred(y_true, y_pred):
+    ...  # the mean predicted value
+
+
+kteach.check("07.2", mean_pred)
+
+# %% [markdown]
+# ### 07.3 · medium: weights for the rare class
+#
+# Compute the `class_weight` dict that makes the fives of `y_rare` weigh as much, in total, as all
+# the other digits.
+
+# %%
+class_weight = ...
+kteach.check("07.3", class_weight, y_rare)
+
+# %% [markdown]
+# ### 07.4 · hard: batch normalization by hand
+#
+# Build lesson 01's network with batch normalization as `mlp(batch_norm=True)` does, without
+# calling `mlp`: each hidden `Dense(128)` followed by a `BatchNormalization` layer and then the
+# ReLU, and a softmax output of 10.
+
+# %%
+bn_model = ...
+kteach.check("07.4", bn_model)

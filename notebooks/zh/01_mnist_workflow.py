@@ -269,3 +269,45 @@ for name, loaded in restored.items():
 # | `model.save('model.h5')` | `model.save('model.keras')`（`.h5` 仍可作为旧版格式加载） |
 #
 # **下一课：** 第 02 课会一次只改动一处，逐步改进这个网络：dropout、正则化（regularization）、其他优化器、更宽的层，以及不同的批大小（batch size）。
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难。每个代码单元格都以 `kteach.check(...)` 结尾：修改单元格并运行，检查会用一句话说出哪里对了，或者第一处要改的地方；答错了也不会看到一长串报错信息（traceback）。卡住了？`kteach.hint("01.1")` 给出一条提示，每多问一次就更直接一些；用完提示后（或连问两次），`kteach.solution("01.1")` 会显示参考答案。`kteach.progress()` 列出你尝试过和答对的练习：进度保存在 `~/.kteach/progress.json` 中（用 `KTEACH_PROGRESS` 可以换一个文件）。
+
+# %% [markdown]
+# ### 01.1 · 简单：预测参数个数
+#
+# `N_HIDDEN = 128` 时，上面的网络有 118,282 个参数。如果每个隐藏层有 256 个神经元，它会有多少个参数？不搭模型，直接预测：写出算式。
+
+# %%
+parameters = ...  # 算式，例如 784 * 256 + ...
+kteach.check("01.1", parameters)
+
+# %% [markdown]
+# ### 01.2 · 简单：改写一行 Keras 2 代码
+#
+# 一篇 Keras 2 教程写的是 `optimizer = SGD(lr=0.05)`。请用 Keras 3 的写法重写它，学习率不变。
+
+# %%
+sgd = ...
+kteach.check("01.2", sgd)
+
+# %% [markdown]
+# ### 01.3 · 中等：搭一个更深的网络
+#
+# 为展平后的图像搭一个 `Sequential` 模型：**三个**隐藏层，每层 256 个使用 ReLU 激活函数的神经元，输出层仍是 10 个单元的 softmax。
+
+# %%
+deeper = ...  # 在这里搭建模型
+kteach.check("01.3", deeper)
+
+# %% [markdown]
+# ### 01.4 · 较难：训练到 90% 以上
+#
+# 为独热编码的标签编译你在 01.3 中搭的模型：用学习率 0.001 的 Adam 和准确率指标；在 `X_train` 和 `Y_train` 上训练 10 个 epoch，再在测试集上检查：测试准确率要达到 0.90（快速模式下用小样本，要求 0.85），而本课的 SGD 网络没有达到。
+
+# %%
+# 在这里编译 deeper，再用 deeper.fit(...) 训练它
+
+kteach.check("01.4", deeper, X_test, Y_test)

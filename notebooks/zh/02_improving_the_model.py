@@ -199,3 +199,48 @@ run = panel.train()
 
 # %% [markdown]
 # **下一课：** 第 03 课从图像转向文本：用 LSTM 读电影评论。
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("02.1")` 给出提示，用完提示后 `kteach.solution("02.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
+
+# %% [markdown]
+# ### 02.1 · 简单：测试时的 dropout
+#
+# 某一层后面接着 `Dropout(0.3)`。在 `evaluate` 或 `predict` 运行时，dropout 会关掉这一层多大比例的输出？给出一个 0 到 1 之间的数。
+
+# %%
+share_dropped_at_test = ...
+kteach.check("02.1", share_dropped_at_test)
+
+# %% [markdown]
+# ### 02.2 · 简单：L2 惩罚
+#
+# 创建一个 64 个单元的 `Dense` 层，它的权重带有 0.001 的 L2 惩罚。
+
+# %%
+layer = ...
+kteach.check("02.2", layer)
+
+# %% [markdown]
+# ### 02.3 · 中等：网络中的 dropout
+#
+# 搭建第 01 课的网络（两个各有 128 个 ReLU 单元的隐藏层（hidden layer），一个 10 个单元的 softmax 输出层），并在每个隐藏层之后加一个 `Dropout(0.3)` 层。
+
+# %%
+dropout_model = ...
+kteach.check("02.3", dropout_model)
+
+# %% [markdown]
+# ### 02.4 · 中等：从训练历史中看出过拟合
+#
+# 下面是一次 10 个 epoch 训练的历史。模型从哪里开始过拟合？`EarlyStopping(monitor="val_loss", restore_best_weights=True)` 会保留哪一轮的权重？从 `history` 算出这一轮（轮次从 1 开始数）。
+
+# %%
+history = {
+    "loss": [0.92, 0.51, 0.38, 0.31, 0.26, 0.22, 0.19, 0.16, 0.14, 0.12],
+    "val_loss": [0.61, 0.45, 0.39, 0.36, 0.37, 0.39, 0.42, 0.46, 0.49, 0.53],
+}
+best_epoch = ...  # 你会保留其权重的那一轮
+kteach.check("02.4", best_epoch, history)

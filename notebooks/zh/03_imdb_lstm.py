@@ -211,3 +211,44 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | `to_categorical(y, 2)` 配一个 sigmoid 输出 | 标签 0/1 配 `Dense(1, activation="sigmoid")` |
 #
 # **下一课：** 第 04 课用函数式 API（functional API）搭建不是单一层堆叠的模型。
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("03.1")` 给出提示，用完提示后 `kteach.solution("03.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
+
+# %% [markdown]
+# ### 03.1 · 简单：预测填充结果
+#
+# 不运行代码：`keras.utils.pad_sequences([[5, 6, 7]], maxlen=5)` 返回什么？把这五个数写成一个列表。
+
+# %%
+padded = ...  # 五个数
+kteach.check("03.1", padded)
+
+# %% [markdown]
+# ### 03.2 · 简单：把教程的 EarlyStopping 改成 Keras 3
+#
+# 教程写的是 `EarlyStopping(monitor='val_acc', patience=3)`。请用 Keras 3 的写法重写它，并让它恢复最好一轮的权重。
+
+# %%
+stop = ...
+kteach.check("03.2", stop)
+
+# %% [markdown]
+# ### 03.3 · 中等：你这次训练的最好一轮
+#
+# `history` 记录了上面的训练。`EarlyStopping` 恢复的是哪一轮的权重？从 `history` 算出来（轮次从 1 开始数）。
+
+# %%
+best_epoch = ...
+kteach.check("03.3", best_epoch, history)
+
+# %% [markdown]
+# ### 03.4 · 较难：一个更小的情感分类模型
+#
+# 为填充后的评论搭建并编译一个模型：一个把 5,000 个词变成 32 维向量的 `Embedding`，一个 32 个单元的 `LSTM`，以及标签 0 和 1 所需的输出层和损失函数（loss function），并使用 Adam 和准确率指标。
+
+# %%
+sentiment = ...
+kteach.check("03.4", sentiment)

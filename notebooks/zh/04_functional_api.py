@@ -393,3 +393,45 @@ kteach.show_model(residual_mlp)
 # | 有多个输出时用 `metrics=["accuracy"]` | `metrics={"digit": ["accuracy"], "total": ["mae"]}` |
 #
 # **下一课：** 第 05 课将把自编码器中用过的卷积用于 Fashion-MNIST 服装图片的分类。
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("04.1")` 给出提示，用完提示后 `kteach.solution("04.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
+
+# %% [markdown]
+# ### 04.1 · 简单：共享层的参数
+#
+# 图像对模型中的 `shared_dense` 是一个 `Dense(64)`，作用在两张 784 像素的图像上。它有多少个参数？
+
+# %%
+shared_parameters = ...
+kteach.check("04.1", shared_parameters)
+
+# %% [markdown]
+# ### 04.2 · 中等：用函数式 API 写第 01 课的网络
+#
+# 用函数式 API 写出第 01 课的网络（784 个输入，两个各有 128 个 ReLU 单元的隐藏层（hidden layer），一个 10 个单元的 softmax 输出层）：`keras.Input`、在张量上调用各层、`keras.Model`。
+
+# %%
+mlp = ...
+kteach.check("04.2", mlp)
+
+# %% [markdown]
+# ### 04.3 · 中等：跳跃连接
+#
+# 搭一个像第 5 节那样的残差网络：784 个输入；一个 `Dense(128)` ReLU 层 `x`；第二个 `Dense(128)` ReLU 层由 `x` 算出 `correction`；两者相加；最后是 10 个单元的 softmax 输出层。
+
+# %%
+residual = ...
+kteach.check("04.3", residual)
+
+# %% [markdown]
+# ### 04.4 · 较难：用 Keras 3 的方式编译两个输出
+#
+# `two_heads_again` 拥有 `two_heads` 的各层，但还没有编译。用 Adam 编译它：每个输出用合适的损失函数（`digit`：标签 0-9；`total`：一个数），`digit` 的指标是 accuracy，`total` 的指标是 mae，写成 Keras 3 对两个输出所接受的形式。
+
+# %%
+two_heads_again = keras.Model(two_heads.inputs, two_heads.outputs)  # 同样的层，尚未编译
+...  # 在这里编译 two_heads_again
+kteach.check("04.4", two_heads_again)

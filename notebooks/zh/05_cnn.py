@@ -271,3 +271,44 @@ fig = kteach.show_feature_maps(maps, channels=8)
 # 卷积不只用于图片：`Conv1D` 让卷积核沿着序列滑动，比如第 03 课影评中的词序列。
 #
 # **下一课：** 第 06 课用 LSTM 预测一个时间序列（time series），并与一个朴素基线（naive baseline）做比较。
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("05.1")` 给出提示，用完提示后 `kteach.solution("05.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
+
+# %% [markdown]
+# ### 05.1 · 简单：预测输出形状
+#
+# `Conv2D(32, (3, 3))` 在默认的 `padding="valid"` 下，作用在一张 28×28 的灰度图像上，输出形状是什么？给出 (高, 宽, 通道数)。
+
+# %%
+shape = ...
+kteach.check("05.1", shape)
+
+# %% [markdown]
+# ### 05.2 · 简单：数一数卷积层的参数
+#
+# CNN 的第三个卷积层 `Conv2D(64, (3, 3))` 接收 32 个通道的特征图。它有多少个参数？先算出来，再去看模型摘要。
+
+# %%
+conv_parameters = ...
+kteach.check("05.2", conv_parameters)
+
+# %% [markdown]
+# ### 05.3 · 中等：为 Conv2D 准备图像
+#
+# 把原始测试图像 `x_test`（0 到 255 的整数，形状为 (数量, 28, 28)）变成 CNN 接收的样子。
+
+# %%
+images = ...
+kteach.check("05.3", images, x_test)
+
+# %% [markdown]
+# ### 05.4 · 较难：一个小 CNN
+#
+# 为 28×28×1 的图像搭一个小 CNN：一个有 16 个 3×3 卷积核、使用 ReLU 的 `Conv2D`，一个 2×2 的 `MaxPooling2D`，以及 10 个类别的 softmax 输出层。
+
+# %%
+small_cnn = ...
+kteach.check("05.4", small_cnn)

@@ -238,3 +238,44 @@ fig, axes = kteach.plot_history(history)
 # | 单独画出预测结果，且与真实值没有对齐 | 在相同的年份上画出预测值、真实值和朴素基线，并给出它们的误差 |
 #
 # **下一课：** 第 07 课带你浏览 Keras 工具箱中的其余内容：回调（callback）、自定义评估指标、类别权重、初始化器、约束、更多的层，以及优化器的动量。
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("06.1")` 给出提示，用完提示后 `kteach.solution("06.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
+
+# %% [markdown]
+# ### 06.1 · 简单：数一数窗口
+#
+# 一个序列有 100 个值。它能切出多少个“30 个输入加其后一个目标”的窗口？
+
+# %%
+count = ...
+kteach.check("06.1", count)
+
+# %% [markdown]
+# ### 06.2 · 中等：不偷看地缩放
+#
+# 为太阳黑子数据做一个 `Standardizer`，它不能向模型透露任何关于未来的信息。
+
+# %%
+train_scaler = ...
+kteach.check("06.2", train_scaler, spots, train_end)
+
+# %% [markdown]
+# ### 06.3 · 中等：手算朴素预测
+#
+# 只用 NumPy，从 `x_test` 算出每个测试窗口的“明年 = 今年”预测（与 `x_test` 一样用缩放后的单位）。
+
+# %%
+naive = ...
+kteach.check("06.3", naive, x_test)
+
+# %% [markdown]
+# ### 06.4 · 较难：你自己的预测模型
+#
+# 搭建并编译一个预测模型：输入是任意长度、每步一个值的窗口，一个 32 个单元的 `LSTM`，以及预测一个数所需的输出层和损失函数（用 Adam）。
+
+# %%
+lstm_forecaster = ...
+kteach.check("06.4", lstm_forecaster)

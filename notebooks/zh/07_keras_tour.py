@@ -394,3 +394,47 @@ import shutil
 
 shutil.rmtree(folder)
 print("removed the lesson's temporary folder:", not os.path.exists(folder))
+
+# %% [markdown]
+# ## 练习
+#
+# 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("07.1")` 给出提示，用完提示后 `kteach.solution("07.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
+
+# %% [markdown]
+# ### 07.1 · 简单：每个 epoch 的更新次数
+#
+# 有 4,000 个训练样本、`batch_size=128` 时，一个 epoch 会更新多少次权重？
+
+# %%
+updates = ...
+kteach.check("07.1", updates)
+
+# %% [markdown]
+# ### 07.2 · 简单：Keras 3 中的 mean_pred
+#
+# 教程的指标是 `def mean_pred(y_true, y_pred): return K.mean(y_pred)`，配合 `import keras.backend as K`。请用 Keras 3 的写法重写它。
+
+# %%
+def mean_pred(y_true, y_pred):
+    ...  # 预测值的均值
+
+
+kteach.check("07.2", mean_pred)
+
+# %% [markdown]
+# ### 07.3 · 中等：稀有类的权重
+#
+# 算出 `class_weight` 这个 dict，让 `y_rare` 中的 5 在总量上与其他所有数字分量相同。
+
+# %%
+class_weight = ...
+kteach.check("07.3", class_weight, y_rare)
+
+# %% [markdown]
+# ### 07.4 · 较难：亲手加批归一化
+#
+# 不调用 `mlp`，像 `mlp(batch_norm=True)` 那样搭出带批归一化的第 01 课网络：每个隐藏的 `Dense(128)` 后面接一个 `BatchNormalization` 层，再接 ReLU，最后是 10 个单元的 softmax 输出层。
+
+# %%
+bn_model = ...
+kteach.check("07.4", bn_model)

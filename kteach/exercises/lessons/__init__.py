@@ -1,0 +1,1 @@
+"""One module per lesson, ``lessonNN.py``: its exercises as data, with their checks, hints and solutions."""
