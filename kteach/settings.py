@@ -47,3 +47,4 @@ def seed_everything(seed: int = 0) -> None:
     keras.utils.set_random_seed(int(seed))
     if quick_mode():
         keras.config.set_floatx(QUICK_FLOATX)
+        keras.config.set_dtype_policy(QUICK_FLOATX)  # layers take their type from the policy, which may already exist

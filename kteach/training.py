@@ -25,6 +25,7 @@ import numpy as np
 from kteach.formatting import format_accuracy, format_value, status_text
 from kteach.history import HistoryLog
 from kteach.i18n import tr
+from kteach.settings import seed_everything
 
 
 OPTIMIZERS = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}  # name -> keras.optimizers class
@@ -551,7 +552,7 @@ class Trainer:
         """Seed, build, fit and evaluate one model; turn interrupts and NaN into a status."""
         params = self.params
         if self.seed is not None:
-            keras.utils.set_random_seed(self.seed)
+            seed_everything(self.seed)  # and float64 in quick mode, as in every lesson
         model = self.build(params, self.input_dim, self.n_classes)
         control = RunCallback(self._stop)
         interrupted = False

@@ -27,6 +27,18 @@ def close_figures() -> Iterator[None]:
         pyplot.close("all")
 
 
+@pytest.fixture(autouse=True)
+def keep_float_type() -> Iterator[None]:
+    """Put Keras's float type and dtype policy back after each test: quick mode's seed_everything sets float64."""
+    keras = sys.modules.get("keras")
+    before = (keras.config.floatx(), keras.config.dtype_policy().name) if keras is not None else ("float32", "float32")
+    yield
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        keras.config.set_floatx(before[0])
+        keras.config.set_dtype_policy(before[1])
+
+
 @pytest.fixture
 def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """kteach speaks Chinese for one test; English, and matplotlib's fonts as they were, afterwards.

@@ -301,7 +301,8 @@ def test_keyboard_interrupt_is_swallowed(trainer: Trainer, capsys: pytest.Captur
     assert trainer.train(verbose=False).status == "finished"  # usable again
 
 
-def test_nan_loss_stops_with_a_hint(trainer: Trainer) -> None:
+def test_nan_loss_stops_with_a_hint(trainer: Trainer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KTEACH_QUICK", "0")  # float32, as a learner trains: float64 overflows much later
     trainer.set(learning_rate=1e8, epochs=20)
     run = trainer.train(verbose=False)
     assert run.status == "nan" and run.epochs_done < 20
@@ -396,3 +397,9 @@ def test_a_run_summary_reads_in_chinese_but_its_code_stays_english(chinese, trai
     assert printed.startswith("run 1：epochs=1 batch_size=32 hidden_units=16") and "-> 训练了 1/1 轮，最佳验证准确率 " in printed
     assert printed.rstrip().endswith("，已完成")
     assert record.status == "finished" and "keras.Sequential([" in record.code() and "训练" not in record.code()
+
+
+def test_quick_mode_runs_train_in_float64_like_the_lessons(trainer: Trainer) -> None:
+    # conftest sets KTEACH_QUICK=1: the Trainer seeds through seed_everything, as every lesson does
+    run = trainer.train(verbose=False)
+    assert {weight.dtype for weight in run.model.get_weights()} == {np.dtype("float64")}
