@@ -90,7 +90,7 @@ def test_invalid_set_raises_and_changes_nothing(panel: HyperparameterPanel, chan
 )
 def test_widget_change_updates_trainer(panel: HyperparameterPanel, name: str, value: object) -> None:
     panel.controls[name].value = value
-    assert getattr(panel.trainer.params, name) == pytest.approx(value) if isinstance(value, float) else value
+    assert getattr(panel.trainer.params, name) == pytest.approx(value)
     assert panel.status.value == f"{name} = {panel.controls[name].value} for the next run"
 
 
