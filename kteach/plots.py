@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.checks import check_int, numeric_array
 from kteach.fonts import plot_text
 from kteach.formatting import display_width, format_accuracy, format_seconds, format_value, status_text
 from kteach.history import HistoryLog, MetricGroup, as_history, is_history, metric_groups, select_groups
@@ -25,6 +26,7 @@ from kteach.i18n import tr
 from kteach.render import PANEL_INCHES, TRAIN_STYLE, VAL_STYLE, grid_shape, style_axes
 
 ERROR_COLOR = "red"
+PROBABILITY_TOLERANCE = 1e-3  # float32 softmax rows sum to 1 within about 1e-6
 PREDICTION_COLUMNS = 6
 
 
@@ -49,6 +51,13 @@ def plot_history(
     logs = {name: HistoryLog.from_history(history) for name, history in _as_runs(history_or_runs).items()}
     keys = dict.fromkeys(key for log in logs.values() for key in log.keys)
     groups = select_groups(metric_groups(keys), metrics)
+    if metrics is not None and not groups:
+        raise ValueError(
+            tr(
+                "metrics must name at least one metric, e.g. ['loss'] (None plots them all); got {metrics!r}",
+                metrics=metrics,
+            )
+        )
     if not groups:
         raise ValueError(tr("history_or_runs has no recorded epochs to plot; train with fit() first"))
     figure, axes = _figure_grid(len(groups))
@@ -154,9 +163,7 @@ def show_predictions(
     true, _ = class_ids(labels, "labels")
     predicted, confidence = class_ids(predictions, "predictions")
     _check_lengths(images=len(pictures), labels=len(true), predictions=len(predicted))
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(tr("n must be a positive whole number of images; got {n!r}", n=n))
-    count = min(n, len(pictures))
+    count = min(check_int("n", n, minimum=1), len(pictures))
     name = _namer(class_names, true[:count], predicted[:count])
     rows, columns = math.ceil(count / PREDICTION_COLUMNS), min(count, PREDICTION_COLUMNS)
     figure, grid = plt.subplots(rows, columns, squeeze=False, figsize=(1.7 * columns, 2.0 * rows))
@@ -212,14 +219,19 @@ def as_pictures(images: Any) -> np.ndarray:
 def class_ids(values: Any, name: str) -> tuple[np.ndarray, np.ndarray | None]:
     """Class ids from ids, one-hot rows or probabilities, and the confidence if probabilities.
 
-    ``(N, C)`` rows give their argmax; a sigmoid's ``(N, 1)`` (or 1-D values in
-    [0, 1] that are not all 0/1) gives ``p >= 0.5``; whole numbers are ids.
+    ``(N, C)`` rows of probabilities (or one-hot rows) give their argmax; a sigmoid's ``(N, 1)``
+    (or 1-D values in [0, 1] that are not all 0/1) gives ``p >= 0.5``; whole numbers are ids.
 
     Raises:
-        ValueError: If ``values`` is none of these (the message names ``name``).
+        TypeError: ``values`` holds text, booleans or objects instead of numbers.
+        ValueError: If ``values`` is none of these, holds NaN, no sample, or rows that are not
+            probabilities, such as logits (the message names ``name``).
     """
-    array = np.asarray(values)
+    array = numeric_array(name, values)
+    if array.ndim == 0 or len(array) == 0:
+        raise ValueError(tr("{name} holds no samples; got shape {shape}", name=name, shape=array.shape))
     if array.ndim == 2 and array.shape[1] > 1:
+        _check_probability_rows(array, name)
         return array.argmax(axis=1), array.max(axis=1)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
@@ -235,6 +247,28 @@ def class_ids(values: Any, name: str) -> tuple[np.ndarray, np.ndarray | None]:
             name=name,
             shape=array.shape,
             dtype=array.dtype,
+        )
+    )
+
+
+def _check_probability_rows(array: np.ndarray, name: str) -> None:
+    """Raise unless each row of ``array`` is a probability distribution (values in [0, 1] summing to 1).
+
+    Logits (a last layer without softmax) would otherwise give confidences like "400%".
+    """
+    sums = array.sum(axis=1)
+    if array.min() >= 0 and array.max() <= 1 and np.allclose(sums, 1, atol=PROBABILITY_TOLERANCE):
+        return
+    raise ValueError(
+        tr(
+            "{name} rows do not look like probabilities (values {low:.3g} to {high:.3g}, row sums {sum_low:.3g} "
+            "to {sum_high:.3g}; each row should be in [0, 1] and sum to 1). If the model ends without softmax "
+            "(logits), pass keras.ops.softmax({name}) or the class ids {name}.argmax(axis=1)",
+            name=name,
+            low=float(array.min()),
+            high=float(array.max()),
+            sum_low=float(sums.min()),
+            sum_high=float(sums.max()),
         )
     )
 
