@@ -20,6 +20,7 @@ import math
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -188,6 +189,7 @@ class HyperparameterPanel:
         self.live = bool(live)
         self.error: Exception | None = None
         self._thread: threading.Thread | None = None
+        self._live_renderer: BackgroundRenderer | None = None
         self._stop_requested = False
         self._syncing = False
         self.controls = _make_controls(self.trainer.params)
@@ -275,6 +277,8 @@ class HyperparameterPanel:
 
         Raises:
             TimeoutError: If the run is still training after ``timeout`` seconds.
+            RuntimeError: If the last run failed (its error is the cause): returning the run
+                before it would pass an old result off as the new one.
         """
         thread = self._thread
         if thread is not None:
@@ -283,6 +287,14 @@ class HyperparameterPanel:
                 raise TimeoutError(
                     tr("the run is still training after {timeout} s; call panel.stop() to end it", timeout=timeout)
                 )
+        if self.error is not None:
+            raise RuntimeError(
+                tr(
+                    "the last run failed ({kind}: {error}); panel.runs holds only the runs that ended",
+                    kind=type(self.error).__name__,
+                    error=self.error,
+                )
+            ) from self.error
         return self.runs[-1] if self.runs else None
 
     def code(self, run: int | str = -1) -> str:
@@ -338,9 +350,11 @@ class HyperparameterPanel:
         Public so ``benchmarks/live_overhead.py`` can time training through the panel.
         """
         callbacks: list[Any] = [ProgressCallback(self._report_progress)]
+        self._live_renderer = None
         if self.live:
             renderer = NotebookRenderer(["loss", "accuracy"], display=ImageSink(self.live_image), dpi=PLOT_DPI)
-            callbacks.append(LiveHistory(renderer=BackgroundRenderer(renderer)))
+            self._live_renderer = BackgroundRenderer(renderer)
+            callbacks.append(LiveHistory(renderer=self._live_renderer))
         return callbacks
 
     def _report_progress(self, done: int, total: int, elapsed: float) -> None:
@@ -363,6 +377,15 @@ class HyperparameterPanel:
     def _show_run(self, record: RunRecord) -> None:
         """Update the table, the comparison plot and the code after a run ended."""
         self.status.value = record.summary()
+        failed = self._live_renderer.error if self._live_renderer is not None else None
+        if failed is not None:  # training went on; the learner must still hear why the curves stopped
+            problem = tr(
+                "the live plot stopped drawing ({kind}: {error}); training went on",
+                kind=type(failed).__name__,
+                error=failed,
+            )
+            self.status.value = tr("{summary} ({problem})", summary=record.summary(), problem=problem)
+            warnings.warn(problem, RuntimeWarning, stacklevel=2)
         planned = record.params["epochs"]
         self.progress_label.value = tr(
             "{status} after {done} of {planned} epochs",

@@ -75,4 +75,9 @@ def read_mnist_npz(path: Path) -> Splits:
                 ),
                 fix,
             )
+        if not np.issubdtype(y.dtype, np.integer):
+            raise DataFileError(path, tr("holds labels of type {dtype}, not integers 0..9", dtype=y.dtype), fix)
+        if y.size and (y.min() < 0 or y.max() > 9):
+            label = y.min() if y.min() < 0 else y.max()
+            raise DataFileError(path, tr("holds label {label}, outside 0..9", label=label), fix)
     return (x_train, y_train), (x_test, y_test)

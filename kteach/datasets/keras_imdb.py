@@ -85,12 +85,11 @@ def _split(sequences: np.ndarray, labels: np.ndarray) -> Split:
     return split_from_lengths(ranks, lengths, labels)
 
 
-def read_word_index(path: Path) -> dict[str, int]:
-    """Read ``imdb_word_index.json``: word -> rank (1 = most frequent), as Keras's ``get_word_index()``.
+def require_word_index(path: Path) -> Path:
+    """Return ``path`` if the word index beside ``imdb.npz`` exists: the pair is one dataset, all or nothing.
 
     Raises:
-        FileNotFoundError: the file is missing (Keras downloads it separately from imdb.npz).
-        DataFileError: it is not a JSON object of distinct positive integer ranks.
+        FileNotFoundError: it is missing (Keras downloads it separately from imdb.npz).
     """
     path = Path(path)
     if not path.is_file():
@@ -101,6 +100,17 @@ def read_word_index(path: Path) -> dict[str, int]:
                 path=path,
             )
         )
+    return path
+
+
+def read_word_index(path: Path) -> dict[str, int]:
+    """Read ``imdb_word_index.json``: word -> rank (1 = most frequent), as Keras's ``get_word_index()``.
+
+    Raises:
+        FileNotFoundError: the file is missing (Keras downloads it separately from imdb.npz).
+        DataFileError: it is not a JSON object of distinct positive integer ranks.
+    """
+    path = require_word_index(path)
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
