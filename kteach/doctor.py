@@ -250,7 +250,12 @@ def check_chinese_font(find: Callable[[], str | None] = fonts.find_cjk_font) -> 
 
 
 def check_dataset(name: str) -> Check:
-    """Where ``load_<name>()`` would read from now; the full data (or quick mode's sample) passes."""
+    """Where ``load_<name>()`` would read from now; the full data (or quick mode's sample) passes.
+
+    The files found are checked cheaply (headers, sizes, the parts of a multi-file dataset), so a
+    garbage ``mnist.npz`` or an ``imdb.npz`` without its word index fails here, not at load.
+    """
+    from kteach.datasets.check import check_files
     from kteach.datasets.sources import spec_for, where
 
     spec = spec_for(name)
@@ -259,6 +264,10 @@ def check_dataset(name: str) -> Check:
         source = where(name)
     except (FileNotFoundError, ValueError) as error:
         return Check(title, False, tr("cannot tell: {error}", error=error), str(error))
+    try:
+        check_files(source)  # headers only: a damaged or half-present dataset must not pass
+    except OSError as error:  # DataFileError, or FileNotFoundError for a missing part
+        return Check(title, False, tr("{source}: {error}", source=_source_detail(source), error=error), str(error))
     detail = _source_detail(source)
     if source.note:
         detail = tr("{detail} ({note})", detail=detail, note=source.note)

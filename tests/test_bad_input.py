@@ -229,7 +229,7 @@ def test_unwritable_cache_warns_once_with_the_variable_to_set(tmp_path: Path, mo
 @pytest.mark.parametrize(
     ("options", "error", "message"),
     [
-        ({"num_words": -5}, ValueError, r"num_words must be >= 0, got -5"),
+        ({"num_words": -5}, ValueError, r"num_words must be >= 1, or None for no limit; got -5"),
         ({"maxlen": "100"}, TypeError, r"maxlen must be .*, got '100'"),
     ],
 )

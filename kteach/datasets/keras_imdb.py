@@ -57,10 +57,16 @@ def read_npz_safely(path: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _read_npy(stream: BinaryIO) -> np.ndarray:
+def read_npy_header(stream: BinaryIO) -> tuple[tuple[int, ...], np.dtype]:
+    """Read the magic and header of one .npy member: the array's shape and dtype, and no data."""
     version = np.lib.format.read_magic(stream)
     read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-    _, _, dtype = read_header(stream)
+    shape, _, dtype = read_header(stream)
+    return shape, dtype
+
+
+def _read_npy(stream: BinaryIO) -> np.ndarray:
+    _, dtype = read_npy_header(stream)
     if dtype.hasobject:
         return _ArraysOnlyUnpickler(stream).load()
     stream.seek(0)
