@@ -34,6 +34,15 @@ def check_int(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """Return ``value`` if it is True or False (NumPy's too), or raise naming ``name``: ``"no"`` is truthy."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            tr("{name} must be True or False; got {kind} {value!r}", name=name, kind=type(value).__name__, value=value)
+        )
+    return bool(value)
+
+
 def check_float(name: str, value: Any) -> float:
     """Return ``value`` as a finite float (any real number but bool), or raise naming ``name``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):

@@ -63,7 +63,15 @@ def show_image_rows(rows: Mapping[str, Any], n: int = 10, titles: Sequence[str] 
     columns = max(len(images) for images in pictures.values())
     if columns == 0:
         raise ValueError(tr("rows must hold at least one image; every entry is empty"))
-    if titles is not None and (isinstance(titles, str) or len(titles) < columns):
+    if titles is not None and (isinstance(titles, str) or not isinstance(titles, (Sequence, np.ndarray))):
+        raise TypeError(
+            tr(
+                "titles must be a list naming each of the {columns} columns shown; got {titles!r}",
+                columns=columns,
+                titles=titles,
+            )
+        )
+    if titles is not None and len(titles) < columns:
         raise ValueError(
             tr(
                 "titles must be a list naming each of the {columns} columns shown; got {titles!r}",
@@ -211,6 +219,8 @@ def show_feature_maps(maps: Mapping[str, np.ndarray], index: int = 0, channels: 
     if bad:
         raise ValueError(tr("maps must hold (N, H, W, C) arrays; {bad} do not", bad=bad))
     size = min(len(array) for array in arrays.values())
+    if size == 0:
+        raise ValueError(tr("maps must hold at least one image; an entry has an empty batch"))
     if not check_int("index", index, minimum=0) < size:
         raise ValueError(
             tr("index must pick an image of the batch, 0..{last}; got {index!r}", last=size - 1, index=index)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 import sys
 import threading
 import time
@@ -26,7 +27,9 @@ from typing import Any
 
 import ipywidgets as widgets
 import keras
+import numpy as np
 
+from kteach.checks import check_bool, check_float
 from kteach.history import HistoryLog
 from kteach.i18n import tr
 from kteach.live import LiveHistory
@@ -186,7 +189,7 @@ class HyperparameterPanel:
             self.trainer = trainer_or_data
         else:
             self.trainer = Trainer(trainer_or_data) if build is None else Trainer(trainer_or_data, build=build)
-        self.live = bool(live)
+        self.live = check_bool("live", live)
         self.error: Exception | None = None
         self._thread: threading.Thread | None = None
         self._live_renderer: BackgroundRenderer | None = None
@@ -280,6 +283,8 @@ class HyperparameterPanel:
             RuntimeError: If the last run failed (its error is the cause): returning the run
                 before it would pass an old result off as the new one.
         """
+        if timeout is not None and check_float("timeout", timeout) < 0:
+            raise ValueError(tr("timeout must be >= 0 seconds, or None to wait as long as it takes; got {timeout}", timeout=timeout))
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
@@ -409,7 +414,7 @@ class HyperparameterPanel:
                     raise ValueError(tr("run: no run named {run!r}: there are no runs yet, train one first", run=run))
                 raise ValueError(tr("run: no run named {run!r}; the runs are {names}", run=run, names=names))
             return self.runs[names.index(run)]
-        if isinstance(run, bool) or not isinstance(run, int):
+        if isinstance(run, (bool, np.bool_)) or not isinstance(run, numbers.Integral):
             raise TypeError(
                 tr("run must be an int index or a run name such as 'run 1'; got {kind}", kind=type(run).__name__)
             )
@@ -424,7 +429,7 @@ class HyperparameterPanel:
                     run=run,
                 )
             )
-        return self.runs[run]
+        return self.runs[int(run)]
 
     # ---- widgets -----------------------------------------------------------------
     def _wire(self) -> None:

@@ -210,6 +210,14 @@ def plot_forecast(
         ValueError: ``time``, ``truth`` and a forecast differ in length.
     """
     steps = np.asarray(time)
+    if steps.ndim != 1:
+        raise ValueError(
+            tr(
+                "{name} must be one-dimensional (one value per time step), got shape {shape}",
+                name="time",
+                shape=steps.shape,
+            )
+        )
     actual = _as_series(truth, "truth")
     if len(steps) != len(actual):
         raise ValueError(_length_mismatch("time", len(steps), len(actual)))

@@ -21,4 +21,6 @@ def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and TensorFlow so stored notebook outputs reproduce (lesson 01)."""
     import keras
 
-    keras.utils.set_random_seed(seed)
+    from kteach.checks import check_int
+
+    keras.utils.set_random_seed(check_int("seed", seed, minimum=0))

@@ -22,7 +22,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from kteach.checks import check_float, check_int, numeric_array
+from kteach.checks import check_bool, check_float, check_int, numeric_array
 from kteach.formatting import format_accuracy, format_value, status_text
 from kteach.history import HistoryLog
 from kteach.i18n import tr
@@ -380,6 +380,14 @@ def prepare_data(data: Data) -> tuple[Data, int]:
                     y_shape=y.shape,
                 )
             )
+    if arrays["x_test"].shape[1:] != arrays["x_train"].shape[1:]:
+        raise ValueError(
+            tr(
+                "data: x_test samples must have the shape of x_train's, {train_shape}; got {test_shape}",
+                train_shape=arrays["x_train"].shape[1:],
+                test_shape=arrays["x_test"].shape[1:],
+            )
+        )
     one_hot = arrays["y_train"].ndim == 2 and arrays["y_train"].shape[1] > 1
     if one_hot:
         n_classes = arrays["y_train"].shape[1]
@@ -398,6 +406,8 @@ def prepare_data(data: Data) -> tuple[Data, int]:
             tr("data: labels must be class ids 0, 1, 2... (ints, shape (n,)) or one-hot rows (shape (n, classes))")
         )
     n_classes = int(max(label.max() for label in labels)) + 1
+    if n_classes < 2:
+        raise ValueError(tr("data: labels must hold at least 2 classes to classify; every label is 0"))
     encoded = [keras.utils.to_categorical(label.ravel(), n_classes) for label in labels]
     return ((arrays["x_train"], encoded[0]), (arrays["x_test"], encoded[1])), n_classes
 
@@ -497,6 +507,14 @@ class Trainer:
             ValueError: If ``name`` is empty or already names a run.
         """
         name = self._run_name(name)
+        verbose = check_bool("verbose", verbose)
+        if callbacks is not None and (isinstance(callbacks, (str, Mapping)) or not isinstance(callbacks, Sequence)):
+            raise TypeError(
+                tr(
+                    "callbacks must be a list of Keras callbacks (e.g. [kteach.LiveHistory()]) or None; got {kind}",
+                    kind=type(callbacks).__name__,
+                )
+            )
         with self._lock:
             if self._running:
                 raise RuntimeError(tr("a run is already training; stop it (trainer.stop()) or wait for it to end"))

@@ -60,7 +60,6 @@ def test_show_image_rows_titles_columns_and_leaves_short_rows_blank():
         ({}, {}, "rows must be a non-empty dict"),
         ({"a": np.zeros((2, 4, 4))}, {"n": 0}, r"n must be an int >= 1; got 0"),
         ({"a": np.zeros((2, 4, 4))}, {"titles": ["only one"]}, "titles must be a list naming each of the 2 columns"),
-        ({"a": np.zeros((2, 4, 4))}, {"titles": "ab"}, "titles must be a list"),
         ({"a": np.zeros((2, 5))}, {}, "images must be shaped"),
         ({"a": np.zeros((0, 4, 4))}, {}, "rows must hold at least one image"),
     ],
@@ -68,6 +67,12 @@ def test_show_image_rows_titles_columns_and_leaves_short_rows_blank():
 def test_show_image_rows_rejects_bad_input(rows, kwargs, message):
     with pytest.raises(ValueError, match=message):
         show_image_rows(rows, **kwargs)
+
+
+@pytest.mark.parametrize("titles", ["ab", 5])
+def test_show_image_rows_titles_of_another_type_are_a_type_error(titles):
+    with pytest.raises(TypeError, match=r"^titles must be a list naming each of the 2 columns shown; got "):
+        show_image_rows({"a": np.zeros((2, 4, 4))}, titles=titles)
 
 
 # --- conv_filters / show_filters --------------------------------------------------
