@@ -173,6 +173,24 @@ def test_corrupted_npz_names_the_file_and_the_fix(tmp_path: Path, monkeypatch: p
         kteach.load_mnist()
 
 
+@pytest.mark.parametrize(
+    ("y_train", "problem"),
+    [
+        (np.array([0, 10, 3], np.uint8), r"holds label 10, outside 0\.\.9"),
+        (np.array([0, -1, 3], np.int64), r"holds label -1, outside 0\.\.9"),
+        (np.array([0.0, 1.5, 3.0]), r"holds labels of type float64, not integers 0\.\.9"),
+    ],
+)
+def test_mnist_npz_with_labels_outside_the_ten_digits_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, y_train: np.ndarray, problem: str
+) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    images = np.zeros((3, 28, 28), np.uint8)
+    np.savez(folder / "mnist.npz", x_train=images, y_train=y_train, x_test=images, y_test=np.array([1, 2, 3], np.uint8))
+    with pytest.raises(DataFileError, match=r"mnist\.npz: " + problem + r"\. Copy it again, or delete it"):
+        kteach.load_mnist()
+
+
 def test_truncated_tar_gz_names_the_archive_and_where_to_get_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
