@@ -253,3 +253,12 @@ def test_doctor_is_stable_and_callable_as_kteach_doctor(full_mode: Path) -> None
         f"{passed} of 7 checks passed; fix the FAIL lines above and run kteach.doctor() again."
     )
     assert "0x" not in repr(first)  # no object addresses: the text can be stored in a notebook
+
+
+def test_an_imdb_archive_that_is_not_gzip_fails(full_mode: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = full_mode / "data"
+    folder.mkdir()
+    (folder / "aclImdb_v1.tar.gz").write_text("<html>404 Not Found</html>")  # what a broken mirror sends
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(folder))
+    check = check_dataset("imdb")
+    assert not check.ok and check.detail.endswith("aclImdb_v1.tar.gz: is not a .tar.gz archive. Copy it again, or delete it so kteach (or Keras) fetches a fresh one.")

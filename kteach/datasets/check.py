@@ -61,16 +61,15 @@ def _npz_headers(path: Path, keys: Sequence[str]) -> dict[str, tuple[tuple[int, 
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            missing = [key for key in keys if f"{key}.npy" not in names]
-            if missing:
-                raise DataFileError(path, tr("lacks the arrays {missing}", missing=", ".join(missing)), replace_fix())
             for key in keys:
-                with archive.open(f"{key}.npy") as stream:
-                    headers[key] = read_npy_header(stream)
+                if f"{key}.npy" in names:
+                    with archive.open(f"{key}.npy") as stream:
+                        headers[key] = read_npy_header(stream)
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        if isinstance(error, DataFileError):
-            raise
         raise DataFileError(path, tr("is not a readable .npz archive ({error})", error=error), replace_fix()) from error
+    missing = [key for key in keys if key not in headers]
+    if missing:
+        raise DataFileError(path, tr("lacks the arrays {missing}", missing=", ".join(missing)), replace_fix())
     return headers
 
 
@@ -120,29 +119,23 @@ def _idx_shape(path: Path) -> tuple[int, ...]:
     A gzipped file's size is read from its last four bytes (gzip's ISIZE), so a truncated
     download is caught without decompressing it.
     """
+    gzipped = path.suffix == ".gz"
     try:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rb") as handle:
+        with (gzip.open if gzipped else open)(path, "rb") as handle:
             magic = handle.read(4)
-            if len(magic) < 4 or magic[:3] != bytes([0, 0, UBYTE]) or magic[3] == 0:
-                raise DataFileError(path, tr("is not an IDX file of unsigned bytes (bad magic number)"), replace_fix())
-            dims = handle.read(4 * magic[3])
-        if len(dims) < 4 * magic[3]:
-            raise DataFileError(path, tr("is truncated inside its header"), replace_fix())
-        shape = tuple(int.from_bytes(dims[i : i + 4], "big") for i in range(0, len(dims), 4))
-        expected = 4 + len(dims) + int(np.prod(shape))
-        if path.suffix == ".gz":
-            with open(path, "rb") as raw:
-                raw.seek(-4, 2)
-                size = int.from_bytes(raw.read(4), "little")
-            expected %= 1 << 32
-        else:
-            size = path.stat().st_size
+            dims = handle.read(4 * magic[3]) if len(magic) == 4 else b""
     except READ_ERRORS as error:
-        if isinstance(error, DataFileError):
-            raise
         raise DataFileError(path, tr("cannot be read ({error})", error=error), replace_fix()) from error
-    if size != expected:
+    if len(magic) < 4 or magic[:3] != bytes([0, 0, UBYTE]) or magic[3] == 0:
+        raise DataFileError(path, tr("is not an IDX file of unsigned bytes (bad magic number)"), replace_fix())
+    if len(dims) < 4 * magic[3]:
+        raise DataFileError(path, tr("is truncated inside its header"), replace_fix())
+    with open(path, "rb") as raw:  # a gzip file this far has its 4-byte trailer
+        raw.seek(-4 if gzipped else 0, 2)
+        size = int.from_bytes(raw.read(4), "little") if gzipped else raw.tell()
+    shape = tuple(int.from_bytes(dims[i : i + 4], "big") for i in range(0, len(dims), 4))
+    expected = 4 + len(dims) + int(np.prod(shape))
+    if size != (expected % (1 << 32) if gzipped else expected):
         raise DataFileError(
             path, tr("is truncated or padded: its header announces shape {shape}", shape=shape), replace_fix()
         )
