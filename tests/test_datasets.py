@@ -441,6 +441,17 @@ def test_an_interrupted_download_leaves_no_partial_file(tmp_path, monkeypatch) -
     assert cache_contents(tmp_path) == []
 
 
+def test_a_download_removes_what_a_killed_kernel_left_a_day_ago(tmp_path, monkeypatch) -> None:
+    download_origin(tmp_path, monkeypatch, "fashion_mnist")
+    old, recent = (keras_datasets(tmp_path) / f"{sources.STAGING_PREFIX}{name}" for name in ("old", "recent"))
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "train-images-idx3-ubyte.gz").write_bytes(b"half a download")
+    os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
+    REAL_FETCH(sources.SPECS["fashion_mnist"])
+    assert not old.exists() and recent.exists()  # the recent one may be another kernel's download in progress
+
+
 def test_a_file_missing_at_the_origin_leaves_no_half_dataset(tmp_path, monkeypatch) -> None:
     origin = download_origin(tmp_path, monkeypatch, "imdb")
     (origin / "imdb_word_index.json").unlink()

@@ -9,12 +9,14 @@ the same on every machine. ``where(name)`` answers without reading the data.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,8 @@ DOWNLOAD_HOST = "storage.googleapis.com"
 PROBE_TIMEOUT_S = 3.0
 KINDS = ("local", "keras-cache", "download", "sample")
 _TRUE = {"1", "true", "yes", "on"}
-STAGING_PREFIX = ".kteach-download-"  # a download in progress, hidden beside Keras's datasets folder
+STAGING_PREFIX = ".kteach-download-"  # a download in progress, hidden inside Keras's datasets folder
+STALE_STAGING_S = 24 * 3600
 
 Found = tuple[str, tuple[Path, ...]]  # (format, files)
 
@@ -348,6 +351,7 @@ def fetch_into_keras_cache(spec: DatasetSpec) -> None:
 
     datasets = keras_datasets_dir()
     datasets.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(datasets)
     staging = Path(tempfile.mkdtemp(dir=datasets, prefix=STAGING_PREFIX))
     try:
         for file_name, file_hash in spec.downloads:
@@ -363,6 +367,18 @@ def fetch_into_keras_cache(spec: DatasetSpec) -> None:
         _move_into_place(staging, datasets / spec.cache_subdir, names)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale_staging(datasets: Path) -> None:
+    """Remove temporary download folders left by a killed kernel (no ``finally`` ran), once they are old.
+
+    A folder touched within ``STALE_STAGING_S`` may belong to a download running in another kernel.
+    """
+    now = time.time()
+    for folder in datasets.glob(STAGING_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if now - folder.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(folder)
 
 
 def _move_into_place(staging: Path, target: Path, names: Sequence[str]) -> None:
