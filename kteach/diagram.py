@@ -114,7 +114,8 @@ def show_model(
     """
     _check_model(model)
     _check_options(dpi=dpi, rankdir=rankdir, fmt=fmt)
-    for name, flag in (("show_shapes", show_shapes), ("show_layer_names", show_layer_names), ("expand_nested", expand_nested)):
+    flags = {"show_shapes": show_shapes, "show_layer_names": show_layer_names, "expand_nested": expand_nested}
+    for name, flag in flags.items():
         check_bool(name, flag)
     if to_file is not None and not isinstance(to_file, (str, os.PathLike)):
         raise TypeError(

@@ -284,7 +284,9 @@ class HyperparameterPanel:
                 before it would pass an old result off as the new one.
         """
         if timeout is not None and check_float("timeout", timeout) < 0:
-            raise ValueError(tr("timeout must be >= 0 seconds, or None to wait as long as it takes; got {timeout}", timeout=timeout))
+            raise ValueError(
+                tr("timeout must be >= 0 seconds, or None to wait as long as it takes; got {timeout}", timeout=timeout)
+            )
         thread = self._thread
         if thread is not None:
             thread.join(timeout)

@@ -89,7 +89,8 @@ def check_mnist_npz(path: Path) -> None:
                 replace_fix(),
             )
         if not np.issubdtype(y_dtype, np.integer):
-            raise DataFileError(path, tr("holds labels of type {dtype}, not integers 0..9", dtype=y_dtype), replace_fix())
+            problem = tr("holds labels of type {dtype}, not integers 0..9", dtype=y_dtype)
+            raise DataFileError(path, problem, replace_fix())
 
 
 def _check_idx_set(files: IdxSet) -> None:
