@@ -3,8 +3,9 @@
 Introduced in the lessons' first cell (any lesson; the same on JupyterLab, Binder and
 Colab). It reports the TensorFlow and Keras versions, whether the widget front end can
 render the panel, whether Graphviz can draw model diagrams, which font draws Chinese plot
-labels, and where each dataset would load from (``kteach.datasets.where``: no data is
-read), then ends with a pass/fail checklist giving the fix for each failure. The report is
+labels, and where each dataset would load from (``kteach.datasets.where``; its files are
+checked by their headers and sizes, ``kteach.datasets.check``, without loading the data),
+then ends with a pass/fail checklist giving the fix for each failure. The report is
 plain state (:class:`Check` rows) with a text repr and an HTML repr; nothing here prints
 or draws by itself. Its text follows ``kteach.set_language``.
 """
@@ -291,8 +292,8 @@ def _source_detail(source: DataSource) -> str:
 def doctor() -> DoctorReport:
     """Check this machine for the lessons; the report shows as a table in Jupyter, as text elsewhere.
 
-    Reads no dataset; it may wait up to 3 s to see whether Keras's download host answers
-    (set ``KTEACH_OFFLINE=1`` to skip that).
+    Loads no dataset (it reads file headers and IMDB's word index); it may wait up to 3 s to
+    see whether Keras's download host answers (set ``KTEACH_OFFLINE=1`` to skip that).
     """
     from kteach.datasets import DATASETS
 
