@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kteach.checks import check_bool
 from kteach.datasets.files import atomic_open
 from kteach.formatting import display_width
 from kteach.i18n import tr
@@ -113,6 +114,13 @@ def show_model(
     """
     _check_model(model)
     _check_options(dpi=dpi, rankdir=rankdir, fmt=fmt)
+    flags = {"show_shapes": show_shapes, "show_layer_names": show_layer_names, "expand_nested": expand_nested}
+    for name, flag in flags.items():
+        check_bool(name, flag)
+    if to_file is not None and not isinstance(to_file, (str, os.PathLike)):
+        raise TypeError(
+            tr("to_file must be a file path (str or Path) or None; got {kind}", kind=type(to_file).__name__)
+        )
     text = model_text(model, show_shapes=show_shapes, show_layer_names=show_layer_names, expand_nested=expand_nested)
     missing = missing_tools()
     if missing:

@@ -3,8 +3,9 @@
 Introduced in the lessons' first cell (any lesson; the same on JupyterLab, Binder and
 Colab). It reports the TensorFlow and Keras versions, whether the widget front end can
 render the panel, whether Graphviz can draw model diagrams, which font draws Chinese plot
-labels, and where each dataset would load from (``kteach.datasets.where``: no data is
-read), then ends with a pass/fail checklist giving the fix for each failure. The report is
+labels, and where each dataset would load from (``kteach.datasets.where``; its files are
+checked by their headers and sizes, ``kteach.datasets.check``, without loading the data),
+then ends with a pass/fail checklist giving the fix for each failure. The report is
 plain state (:class:`Check` rows) with a text repr and an HTML repr; nothing here prints
 or draws by itself. Its text follows ``kteach.set_language``.
 """
@@ -250,7 +251,12 @@ def check_chinese_font(find: Callable[[], str | None] = fonts.find_cjk_font) -> 
 
 
 def check_dataset(name: str) -> Check:
-    """Where ``load_<name>()`` would read from now; the full data (or quick mode's sample) passes."""
+    """Where ``load_<name>()`` would read from now; the full data (or quick mode's sample) passes.
+
+    The files found are checked cheaply (headers, sizes, the parts of a multi-file dataset), so a
+    garbage ``mnist.npz`` or an ``imdb.npz`` without its word index fails here, not at load.
+    """
+    from kteach.datasets.check import check_files
     from kteach.datasets.sources import spec_for, where
 
     spec = spec_for(name)
@@ -259,6 +265,10 @@ def check_dataset(name: str) -> Check:
         source = where(name)
     except (FileNotFoundError, ValueError) as error:
         return Check(title, False, tr("cannot tell: {error}", error=error), str(error))
+    try:
+        check_files(source)  # headers only: a damaged or half-present dataset must not pass
+    except OSError as error:  # DataFileError, or FileNotFoundError for a missing part
+        return Check(title, False, tr("{source}: {error}", source=_source_detail(source), error=error), str(error))
     detail = _source_detail(source)
     if source.note:
         detail = tr("{detail} ({note})", detail=detail, note=source.note)
@@ -282,8 +292,8 @@ def _source_detail(source: DataSource) -> str:
 def doctor() -> DoctorReport:
     """Check this machine for the lessons; the report shows as a table in Jupyter, as text elsewhere.
 
-    Reads no dataset; it may wait up to 3 s to see whether Keras's download host answers
-    (set ``KTEACH_OFFLINE=1`` to skip that).
+    Loads no dataset (it reads file headers and IMDB's word index); it may wait up to 3 s to
+    see whether Keras's download host answers (set ``KTEACH_OFFLINE=1`` to skip that).
     """
     from kteach.datasets import DATASETS
 

@@ -14,6 +14,8 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from kteach.i18n import tr
 
 VAL_PREFIX = "val_"
@@ -128,6 +130,13 @@ def select_groups(
         return list(groups)
     if isinstance(metrics, str):
         metrics = [metrics]
+    if not isinstance(metrics, Sequence):
+        raise TypeError(
+            tr(
+                "metrics must be a metric name or a list of them, e.g. ['loss', 'accuracy']; got {kind}",
+                kind=type(metrics).__name__,
+            )
+        )
     keys = [key for group in groups for key in group.keys]
     chosen: list[MetricGroup] = []
     for name in metrics:
@@ -144,7 +153,9 @@ def select_groups(
 
 
 def as_scalar(value: object) -> float | None:
-    """Return ``value`` as a float if it is a single number, else None (so it is skipped)."""
+    """Return ``value`` as a float if it is a single number (not a bool), else None (so it is skipped)."""
+    if isinstance(value, (bool, np.bool_)) or getattr(value, "dtype", None) == bool:
+        return None
     if isinstance(value, numbers.Real):
         return float(value)
     if getattr(value, "shape", None) == ():

@@ -12,6 +12,7 @@ import ast
 import functools
 import os
 import string
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _chosen: dict[str, str] = {}
+_warned_env: set[str] = set()  # unsupported KTEACH_LANG values already warned about
 
 
 def set_language(language: str) -> None:
@@ -39,17 +41,30 @@ def set_language(language: str) -> None:
 
 
 def get_language() -> str:
-    """Return the language in use: the last ``set_language``, else ``KTEACH_LANG``, else "en"."""
+    """Return the language in use: the last ``set_language``, else ``KTEACH_LANG``, else "en".
+
+    An unsupported ``KTEACH_LANG`` warns once and means English: every message (including
+    the errors of other mistakes) must still be readable, so it never raises here.
+    """
     if "language" in _chosen:
         return _chosen["language"]
     value = os.environ.get(LANGUAGE_ENV, "").strip()
-    return check_language(value, LANGUAGE_ENV) if value else DEFAULT_LANGUAGE
+    if not value:
+        return DEFAULT_LANGUAGE
+    try:
+        return check_language(value, LANGUAGE_ENV)
+    except ValueError as error:
+        if value not in _warned_env:
+            _warned_env.add(value)
+            warnings.warn(f"{error}; using English", UserWarning, stacklevel=2)
+        return DEFAULT_LANGUAGE
 
 
 def check_language(language: object, name: str) -> str:
-    """Return ``language`` when kteach speaks it, else raise a ValueError naming ``name``."""
-    if language not in LANGUAGES:
-        raise ValueError(f"{name} must be one of {list(LANGUAGES)} ({', '.join(LANGUAGES.values())}); got {language!r}")
+    """Return ``language`` when kteach speaks it, else raise naming ``name`` (TypeError if not a str)."""
+    if not isinstance(language, str) or language not in LANGUAGES:
+        error = ValueError if isinstance(language, str) else TypeError
+        raise error(f"{name} must be one of {list(LANGUAGES)} ({', '.join(LANGUAGES.values())}); got {language!r}")
     return str(language)
 
 

@@ -10,7 +10,6 @@ pyplot, like :mod:`kteach.plots`: a notebook shows them even when assigned.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.checks import check_int
 from kteach.fonts import plot_text
 from kteach.i18n import tr
 from kteach.plots import as_pictures
@@ -27,13 +27,6 @@ MAP_COLORMAP = "viridis"
 CELL_INCHES = 1.1
 # layers whose outputs feature_maps reads by default
 IMAGE_LAYERS = (keras.layers.Conv2D, keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
-
-
-def _check_count(name: str, value: Any) -> int:
-    """Return ``value`` if it is a positive int, else raise ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(tr("{name} must be a positive whole number; got {value!r}", name=name, value=value))
-    return int(value)
 
 
 def _grid(rows: int, columns: int) -> tuple[Any, np.ndarray]:
@@ -65,12 +58,20 @@ def show_image_rows(rows: Mapping[str, Any], n: int = 10, titles: Sequence[str] 
     """
     if not isinstance(rows, Mapping) or not rows:
         raise ValueError(tr("rows must be a non-empty dict of row label -> images; got {rows!r}", rows=rows))
-    count = _check_count("n", n)
+    count = check_int("n", n, minimum=1)
     pictures = {str(label): as_pictures(images)[:count] for label, images in rows.items()}
     columns = max(len(images) for images in pictures.values())
     if columns == 0:
         raise ValueError(tr("rows must hold at least one image; every entry is empty"))
-    if titles is not None and (isinstance(titles, str) or len(titles) < columns):
+    if titles is not None and (isinstance(titles, str) or not isinstance(titles, (Sequence, np.ndarray))):
+        raise TypeError(
+            tr(
+                "titles must be a list naming each of the {columns} columns shown; got {titles!r}",
+                columns=columns,
+                titles=titles,
+            )
+        )
+    if titles is not None and len(titles) < columns:
         raise ValueError(
             tr(
                 "titles must be a list naming each of the {columns} columns shown; got {titles!r}",
@@ -131,7 +132,7 @@ def show_filters(layer: Any, columns: int = 8) -> Any:
         The figure, one axes per filter (titled with its index).
     """
     kernels = conv_filters(layer)
-    per_row = _check_count("columns", columns)
+    per_row = check_int("columns", columns, minimum=1)
     limit = float(np.abs(kernels).max()) or 1.0
     rows = -(-len(kernels) // per_row)
     figure, axes = _grid(rows, min(per_row, len(kernels)))
@@ -212,13 +213,15 @@ def show_feature_maps(maps: Mapping[str, np.ndarray], index: int = 0, channels: 
     """
     if not isinstance(maps, Mapping) or not maps:
         raise ValueError(tr("maps must be a non-empty dict {layer name: (N, H, W, C) array}, as feature_maps returns"))
-    shown = _check_count("channels", channels)
+    shown = check_int("channels", channels, minimum=1)
     arrays = {name: np.asarray(array) for name, array in maps.items()}
     bad = [name for name, array in arrays.items() if array.ndim != 4]
     if bad:
         raise ValueError(tr("maps must hold (N, H, W, C) arrays; {bad} do not", bad=bad))
     size = min(len(array) for array in arrays.values())
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < size:
+    if size == 0:
+        raise ValueError(tr("maps must hold at least one image; an entry has an empty batch"))
+    if not check_int("index", index, minimum=0) < size:
         raise ValueError(
             tr("index must pick an image of the batch, 0..{last}; got {index!r}", last=size - 1, index=index)
         )

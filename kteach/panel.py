@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import keras
+import numpy as np
 
+from kteach.checks import check_bool, check_float
 from kteach.history import HistoryLog
 from kteach.i18n import tr
 from kteach.live import LiveHistory
@@ -185,9 +189,10 @@ class HyperparameterPanel:
             self.trainer = trainer_or_data
         else:
             self.trainer = Trainer(trainer_or_data) if build is None else Trainer(trainer_or_data, build=build)
-        self.live = bool(live)
+        self.live = check_bool("live", live)
         self.error: Exception | None = None
         self._thread: threading.Thread | None = None
+        self._live_renderer: BackgroundRenderer | None = None
         self._stop_requested = False
         self._syncing = False
         self.controls = _make_controls(self.trainer.params)
@@ -275,7 +280,13 @@ class HyperparameterPanel:
 
         Raises:
             TimeoutError: If the run is still training after ``timeout`` seconds.
+            RuntimeError: If the last run failed (its error is the cause): returning the run
+                before it would pass an old result off as the new one.
         """
+        if timeout is not None and check_float("timeout", timeout) < 0:
+            raise ValueError(
+                tr("timeout must be >= 0 seconds, or None to wait as long as it takes; got {timeout}", timeout=timeout)
+            )
         thread = self._thread
         if thread is not None:
             thread.join(timeout)
@@ -283,6 +294,14 @@ class HyperparameterPanel:
                 raise TimeoutError(
                     tr("the run is still training after {timeout} s; call panel.stop() to end it", timeout=timeout)
                 )
+        if self.error is not None:
+            raise RuntimeError(
+                tr(
+                    "the last run failed ({kind}: {error}); panel.runs holds only the runs that ended",
+                    kind=type(self.error).__name__,
+                    error=self.error,
+                )
+            ) from self.error
         return self.runs[-1] if self.runs else None
 
     def code(self, run: int | str = -1) -> str:
@@ -338,9 +357,11 @@ class HyperparameterPanel:
         Public so ``benchmarks/live_overhead.py`` can time training through the panel.
         """
         callbacks: list[Any] = [ProgressCallback(self._report_progress)]
+        self._live_renderer = None
         if self.live:
             renderer = NotebookRenderer(["loss", "accuracy"], display=ImageSink(self.live_image), dpi=PLOT_DPI)
-            callbacks.append(LiveHistory(renderer=BackgroundRenderer(renderer)))
+            self._live_renderer = BackgroundRenderer(renderer)
+            callbacks.append(LiveHistory(renderer=self._live_renderer))
         return callbacks
 
     def _report_progress(self, done: int, total: int, elapsed: float) -> None:
@@ -363,6 +384,15 @@ class HyperparameterPanel:
     def _show_run(self, record: RunRecord) -> None:
         """Update the table, the comparison plot and the code after a run ended."""
         self.status.value = record.summary()
+        failed = self._live_renderer.error if self._live_renderer is not None else None
+        if failed is not None:  # training went on; the learner must still hear why the curves stopped
+            problem = tr(
+                "the live plot stopped drawing ({kind}: {error}); training went on",
+                kind=type(failed).__name__,
+                error=failed,
+            )
+            self.status.value = tr("{summary} ({problem})", summary=record.summary(), problem=problem)
+            warnings.warn(problem, RuntimeWarning, stacklevel=2)
         planned = record.params["epochs"]
         self.progress_label.value = tr(
             "{status} after {done} of {planned} epochs",
@@ -386,7 +416,7 @@ class HyperparameterPanel:
                     raise ValueError(tr("run: no run named {run!r}: there are no runs yet, train one first", run=run))
                 raise ValueError(tr("run: no run named {run!r}; the runs are {names}", run=run, names=names))
             return self.runs[names.index(run)]
-        if isinstance(run, bool) or not isinstance(run, int):
+        if isinstance(run, (bool, np.bool_)) or not isinstance(run, numbers.Integral):
             raise TypeError(
                 tr("run must be an int index or a run name such as 'run 1'; got {kind}", kind=type(run).__name__)
             )
@@ -401,7 +431,7 @@ class HyperparameterPanel:
                     run=run,
                 )
             )
-        return self.runs[run]
+        return self.runs[int(run)]
 
     # ---- widgets -----------------------------------------------------------------
     def _wire(self) -> None:

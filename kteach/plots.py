@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.checks import check_int, numeric_array
 from kteach.fonts import plot_text
 from kteach.formatting import display_width, format_accuracy, format_seconds, format_value, status_text
 from kteach.history import HistoryLog, MetricGroup, as_history, is_history, metric_groups, select_groups
@@ -25,6 +27,7 @@ from kteach.i18n import tr
 from kteach.render import PANEL_INCHES, TRAIN_STYLE, VAL_STYLE, grid_shape, style_axes
 
 ERROR_COLOR = "red"
+PROBABILITY_TOLERANCE = 1e-3  # float32 softmax rows sum to 1 within about 1e-6
 PREDICTION_COLUMNS = 6
 
 
@@ -49,6 +52,13 @@ def plot_history(
     logs = {name: HistoryLog.from_history(history) for name, history in _as_runs(history_or_runs).items()}
     keys = dict.fromkeys(key for log in logs.values() for key in log.keys)
     groups = select_groups(metric_groups(keys), metrics)
+    if metrics is not None and not groups:
+        raise ValueError(
+            tr(
+                "metrics must name at least one metric, e.g. ['loss'] (None plots them all); got {metrics!r}",
+                metrics=metrics,
+            )
+        )
     if not groups:
         raise ValueError(tr("history_or_runs has no recorded epochs to plot; train with fit() first"))
     figure, axes = _figure_grid(len(groups))
@@ -151,12 +161,10 @@ def show_predictions(
         The figure; a wrong prediction has a red title ("pred (true: ...)") and red frame.
     """
     pictures = as_pictures(images)
-    true, _ = class_ids(labels, "labels")
+    true, _ = class_ids(labels, "labels", truth=True)
     predicted, confidence = class_ids(predictions, "predictions")
     _check_lengths(images=len(pictures), labels=len(true), predictions=len(predicted))
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(tr("n must be a positive whole number of images; got {n!r}", n=n))
-    count = min(n, len(pictures))
+    count = min(check_int("n", n, minimum=1), len(pictures))
     name = _namer(class_names, true[:count], predicted[:count])
     rows, columns = math.ceil(count / PREDICTION_COLUMNS), min(count, PREDICTION_COLUMNS)
     figure, grid = plt.subplots(rows, columns, squeeze=False, figsize=(1.7 * columns, 2.0 * rows))
@@ -192,7 +200,7 @@ def _percent(confidence: np.ndarray | None, index: int) -> str:
 
 def as_pictures(images: Any) -> np.ndarray:
     """Images as ``(N, H, W)`` or ``(N, H, W, 3)``, unflattening square ``(N, H*W)`` rows."""
-    array = np.asarray(images)
+    array = numeric_array("images", images)
     if array.ndim == 2 and math.isqrt(array.shape[1]) ** 2 == array.shape[1]:
         side = math.isqrt(array.shape[1])
         return array.reshape(len(array), side, side)
@@ -209,24 +217,37 @@ def as_pictures(images: Any) -> np.ndarray:
     )
 
 
-def class_ids(values: Any, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+def class_ids(values: Any, name: str, truth: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """Class ids from ids, one-hot rows or probabilities, and the confidence if probabilities.
 
-    ``(N, C)`` rows give their argmax; a sigmoid's ``(N, 1)`` (or 1-D values in
-    [0, 1] that are not all 0/1) gives ``p >= 0.5``; whole numbers are ids.
+    With ``truth=True`` (true labels) only ids and one-hot rows are accepted: probabilities
+    there mean the arguments were swapped.
+
+    ``(N, C)`` rows of probabilities (or one-hot rows) give their argmax; a sigmoid's ``(N, 1)``
+    (or 1-D values in [0, 1] that are not all 0/1) gives ``p >= 0.5``; whole numbers are ids.
 
     Raises:
-        ValueError: If ``values`` is none of these (the message names ``name``).
+        TypeError: ``values`` holds text, booleans or objects instead of numbers.
+        ValueError: If ``values`` is none of these, holds NaN, no sample, or rows that are not
+            probabilities, such as logits (the message names ``name``).
     """
-    array = np.asarray(values)
+    array = numeric_array(name, values)
+    if array.ndim == 0 or len(array) == 0:
+        raise ValueError(tr("{name} holds no samples; got shape {shape}", name=name, shape=array.shape))
     if array.ndim == 2 and array.shape[1] > 1:
+        _check_probability_rows(array, name)
+        if truth and not np.all((array == 0) | (array == 1)):
+            raise ValueError(_not_labels(name, array))
         return array.argmax(axis=1), array.max(axis=1)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim == 1 and array.size and np.issubdtype(array.dtype, np.number):
-        if np.all(array == np.round(array)) and array.min() >= 0:
+        whole = bool(np.all(array == np.round(array)))
+        if whole and array.min() >= 0:
             return array.astype(int), None
-        if array.min() >= 0 and array.max() <= 1:
+        if truth and not whole:
+            raise ValueError(_not_labels(name, array))
+        if not truth and array.min() >= 0 and array.max() <= 1:
             return (array >= 0.5).astype(int), np.maximum(array, 1 - array)
     raise ValueError(
         tr(
@@ -235,6 +256,38 @@ def class_ids(values: Any, name: str) -> tuple[np.ndarray, np.ndarray | None]:
             name=name,
             shape=array.shape,
             dtype=array.dtype,
+        )
+    )
+
+
+def _not_labels(name: str, array: np.ndarray) -> str:
+    """The message for true labels given as probabilities (the labels and predictions swapped?)."""
+    return tr(
+        "{name} must be the true class ids (N,) or one-hot rows (N, C), not probabilities; got values such as {value}: "
+        "were the labels and the predictions swapped?",
+        name=name,
+        value=float(array[(array != np.round(array))].ravel()[0]),
+    )
+
+
+def _check_probability_rows(array: np.ndarray, name: str) -> None:
+    """Raise unless each row of ``array`` is a probability distribution (values in [0, 1] summing to 1).
+
+    Logits (a last layer without softmax) would otherwise give confidences like "400%".
+    """
+    sums = array.sum(axis=1)
+    if array.min() >= 0 and array.max() <= 1 and np.allclose(sums, 1, atol=PROBABILITY_TOLERANCE):
+        return
+    raise ValueError(
+        tr(
+            "{name} rows do not look like probabilities (values {low:.3g} to {high:.3g}, row sums {sum_low:.3g} "
+            "to {sum_high:.3g}; each row should be in [0, 1] and sum to 1). If the model ends without softmax "
+            "(logits), pass keras.ops.softmax({name}) or the class ids {name}.argmax(axis=1)",
+            name=name,
+            low=float(array.min()),
+            high=float(array.max()),
+            sum_low=float(sums.min()),
+            sum_high=float(sums.max()),
         )
     )
 
@@ -253,7 +306,15 @@ def _namer(class_names: Sequence[str] | None, *ids: np.ndarray) -> Any:
     if class_names is None:
         return str
     largest = max(int(array.max()) for array in ids if array.size)
-    if isinstance(class_names, str) or len(class_names) <= largest:
+    if isinstance(class_names, str) or not isinstance(class_names, (Sequence, np.ndarray, Mapping)):
+        raise TypeError(
+            tr(
+                "class_names must be a list with a name for each class id 0..{largest}; got {class_names!r}",
+                largest=largest,
+                class_names=class_names,
+            )
+        )
+    if len(class_names) <= largest:
         raise ValueError(
             tr(
                 "class_names must be a list with a name for each class id 0..{largest}; got {class_names!r}",
@@ -278,7 +339,7 @@ def confusion_matrix(
         ``matrix[i, j]`` = how many samples of class ``i`` were predicted as ``j``
         (rows true, columns predicted), and the figure.
     """
-    true, _ = class_ids(y_true, "y_true")
+    true, _ = class_ids(y_true, "y_true", truth=True)
     predicted, _ = class_ids(y_pred, "y_pred")
     _check_lengths(y_true=len(true), y_pred=len(predicted))
     name = _namer(class_names, true, predicted)
@@ -336,7 +397,7 @@ def as_run(run: Any, index: int = 0) -> RunLike:
                 )
             )
         defaults = {"params": {}, "history": {}, "test_accuracy": None, "seconds": 0.0, "status": "finished"}
-        return SimpleNamespace(**{**defaults, **run})  # type: ignore[return-value]
+        run = SimpleNamespace(**{**defaults, **run})
     missing = [attribute for attribute in RUN_FIELDS if not hasattr(run, attribute)]
     if missing:
         raise TypeError(
@@ -347,7 +408,35 @@ def as_run(run: Any, index: int = 0) -> RunLike:
                 fields=list(RUN_FIELDS),
             )
         )
+    _check_run_fields(run, index)
     return run
+
+
+def _check_run_fields(run: Any, index: int) -> None:
+    """Raise a TypeError naming the field of ``runs[index]`` whose value the table could not show."""
+    fields = {
+        "name": (isinstance(run.name, str) and bool(run.name), tr("a non-empty str")),
+        "params": (isinstance(run.params, Mapping), tr("a dict of hyperparameters")),
+        "test_accuracy": (run.test_accuracy is None or _is_number(run.test_accuracy), tr("a number or None")),
+        "seconds": (_is_number(run.seconds), tr("a number")),
+        "status": (isinstance(run.status, str), tr("a str such as 'finished'")),
+    }
+    for field, (ok, expected) in fields.items():
+        if not ok:
+            raise TypeError(
+                tr(
+                    "runs[{index}].{field} must be {expected}; got {value!r}",
+                    index=index,
+                    field=field,
+                    expected=expected,
+                    value=getattr(run, field),
+                )
+            )
+
+
+def _is_number(value: Any) -> bool:
+    """True for a real number that is not a bool (NumPy scalars included)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from kteach.checks import check_float, check_int, numeric_array
 from kteach.fonts import plot_text
 from kteach.i18n import tr
 
 
 def _as_series(series: Any, name: str = "series") -> np.ndarray:
-    """Return ``series`` as a 1-D float array, or raise a ValueError that says what is wrong."""
-    values = np.asarray(series, dtype="float64")
+    """Return ``series`` as a 1-D float array, or raise a TypeError/ValueError that says what is wrong."""
+    values = numeric_array(name, series).astype("float64")
     if values.ndim != 1:
         raise ValueError(
             tr(
@@ -30,8 +31,6 @@ def _as_series(series: Any, name: str = "series") -> np.ndarray:
                 shape=values.shape,
             )
         )
-    if not np.all(np.isfinite(values)):
-        raise ValueError(tr("{name} contains NaN or infinite values; fill or drop them first", name=name))
     return values
 
 
@@ -45,10 +44,9 @@ def time_split(length: int, validation: float = 0.15, test: float = 0.15) -> tup
         ValueError: ``length`` is below 3, or the fractions are not in (0, 1) with a sum
             below 1, or a part would be empty.
     """
-    if length < 3:
-        raise ValueError(tr("length must be at least 3 (one step per part), got {length}", length=length))
+    length = check_int("length", length, minimum=3)
     for name, fraction in (("validation", validation), ("test", test)):
-        if not 0 < fraction < 1:
+        if not 0 < check_float(name, fraction) < 1:
             raise ValueError(
                 tr("{name} must be a fraction between 0 and 1, got {fraction}", name=name, fraction=fraction)
             )
@@ -81,8 +79,8 @@ def windows(series: Any, window: int, start: int, stop: int) -> tuple[np.ndarray
             ``window <= start < stop <= len(series)``.
     """
     values = _as_series(series)
-    if window < 1:
-        raise ValueError(tr("window must be at least 1 time step, got {window}", window=window))
+    window = check_int("window", window, minimum=1)
+    start, stop = check_int("start", start, minimum=0), check_int("stop", stop, minimum=0)
     if not window <= start < stop <= len(values):
         raise ValueError(
             tr(
@@ -126,11 +124,11 @@ class Standardizer:
 
     def transform(self, values: Any) -> np.ndarray:
         """Return ``values`` scaled with the training statistics."""
-        return (np.asarray(values, dtype="float64") - self.mean) / self.std
+        return (numeric_array("values", values).astype("float64") - self.mean) / self.std
 
     def inverse(self, values: Any) -> np.ndarray:
         """Return scaled ``values`` (e.g. forecasts) in the series' own units."""
-        return np.asarray(values, dtype="float64") * self.std + self.mean
+        return numeric_array("values", values).astype("float64") * self.std + self.mean
 
 
 def last_value_forecast(inputs: Any) -> np.ndarray:
@@ -139,7 +137,7 @@ def last_value_forecast(inputs: Any) -> np.ndarray:
     Raises:
         ValueError: ``inputs`` is not shaped ``(count, window)`` or ``(count, window, 1)``.
     """
-    values = np.asarray(inputs)
+    values = numeric_array("inputs", inputs)
     if values.ndim == 3 and values.shape[-1] == 1:
         values = values[..., 0]
     if values.ndim != 2 or values.shape[1] < 1:
@@ -161,8 +159,11 @@ def forecast_errors(truth: Any, forecasts: Mapping[str, Any]) -> dict[str, dict[
         ValueError: ``forecasts`` is empty or a forecast's length differs from ``truth``'s.
     """
     actual = _as_series(truth, "truth")
+    _check_forecasts(forecasts)
     if not forecasts:
         raise ValueError(tr("forecasts must name at least one forecast, e.g. {'LSTM': predicted}"))
+    if not len(actual):
+        raise ValueError(tr("truth must hold at least one value to measure errors on"))
     errors = {}
     for name, forecast in forecasts.items():
         predicted = _as_series(forecast, f"forecasts[{name!r}]")
@@ -171,6 +172,18 @@ def forecast_errors(truth: Any, forecasts: Mapping[str, Any]) -> dict[str, dict[
         difference = predicted - actual
         errors[name] = {"mae": float(np.abs(difference).mean()), "rmse": float(np.sqrt((difference**2).mean()))}
     return errors
+
+
+def _check_forecasts(forecasts: Any) -> None:
+    """Raise a TypeError unless ``forecasts`` is a ``{label: values}`` mapping."""
+    if not isinstance(forecasts, Mapping):
+        raise TypeError(
+            tr(
+                "forecasts must be a dict of label -> forecast values, e.g. {example}; got {kind}",
+                example="{'LSTM': predicted}",
+                kind=type(forecasts).__name__,
+            )
+        )
 
 
 def _length_mismatch(name: str, count: int, truth_count: int) -> str:
@@ -197,9 +210,18 @@ def plot_forecast(
         ValueError: ``time``, ``truth`` and a forecast differ in length.
     """
     steps = np.asarray(time)
+    if steps.ndim != 1:
+        raise ValueError(
+            tr(
+                "{name} must be one-dimensional (one value per time step), got shape {shape}",
+                name="time",
+                shape=steps.shape,
+            )
+        )
     actual = _as_series(truth, "truth")
     if len(steps) != len(actual):
         raise ValueError(_length_mismatch("time", len(steps), len(actual)))
+    _check_forecasts(forecasts)
     figure, ax = plt.subplots(figsize=(9, 3.5))
     ax.plot(steps, actual, color="black", linewidth=2, label=plot_text("truth"))
     for name, forecast in forecasts.items():

@@ -6,9 +6,9 @@ lesson; leaving it unset runs the lessons at the tutorials' full settings.
 
 from __future__ import annotations
 
-import numbers
 import os
 
+from kteach.checks import check_int
 from kteach.i18n import tr
 
 QUICK_ENV = "KTEACH_QUICK"
@@ -38,13 +38,12 @@ def seed_everything(seed: int = 0) -> None:
         TypeError: ``seed`` is not a whole number.
         ValueError: ``seed`` is outside 0 .. 2**32 - 1.
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(tr("seed must be a whole number from 0 to {most}, got {value!r}", most=_MAX_SEED, value=seed))
-    if not 0 <= seed <= _MAX_SEED:
-        raise ValueError(tr("seed must be a whole number from 0 to {most}, got {value!r}", most=_MAX_SEED, value=seed))
+    seed = check_int("seed", seed, minimum=0)
+    if seed > _MAX_SEED:
+        raise ValueError(tr("seed must be an int from 0 to {most}; got {value}", most=_MAX_SEED, value=seed))
     import keras
 
-    keras.utils.set_random_seed(int(seed))
+    keras.utils.set_random_seed(seed)
     if quick_mode():
         keras.config.set_floatx(QUICK_FLOATX)
         keras.config.set_dtype_policy(QUICK_FLOATX)  # layers take their type from the policy, which may already exist

@@ -22,6 +22,7 @@ from typing import Any
 import keras
 import numpy as np
 
+from kteach.checks import check_bool, check_float, check_int, numeric_array
 from kteach.formatting import format_accuracy, format_value, status_text
 from kteach.history import HistoryLog
 from kteach.i18n import tr
@@ -62,8 +63,8 @@ class Hyperparameters:
             ValueError: A field is out of range (the message names the allowed range).
         """
         for name in ("epochs", "batch_size", "hidden_units"):
-            object.__setattr__(self, name, _check_int(name, getattr(self, name), minimum=1))
-        dropout = _check_float("dropout", self.dropout)
+            object.__setattr__(self, name, check_int(name, getattr(self, name), minimum=1))
+        dropout = check_float("dropout", self.dropout)
         if not 0.0 <= dropout < 1.0:
             raise ValueError(
                 tr(
@@ -71,10 +72,10 @@ class Hyperparameters:
                     dropout=dropout,
                 )
             )
-        l2 = _check_float("l2", self.l2)
+        l2 = check_float("l2", self.l2)
         if l2 < 0.0:
             raise ValueError(tr("l2 must be >= 0 (0 turns the penalty off; try 1e-4); got {l2}", l2=l2))
-        learning_rate = _check_float("learning_rate", self.learning_rate)
+        learning_rate = check_float("learning_rate", self.learning_rate)
         if learning_rate <= 0.0:
             raise ValueError(
                 tr(
@@ -83,7 +84,8 @@ class Hyperparameters:
                 )
             )
         if not isinstance(self.optimizer, str) or self.optimizer.lower() not in OPTIMIZERS:
-            raise ValueError(
+            error = ValueError if isinstance(self.optimizer, str) else TypeError
+            raise error(
                 tr(
                     "optimizer must be one of {names}; got {optimizer!r}",
                     names=sorted(OPTIMIZERS),
@@ -119,34 +121,6 @@ class Hyperparameters:
     def describe(self) -> str:
         """One line ``epochs=20 batch_size=128 ...`` with floats in short form."""
         return " ".join(f"{key}={format_value(value)}" for key, value in self.as_dict().items())
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    """Return ``value`` as an int >= ``minimum`` or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            tr(
-                "{name} must be an int >= {minimum}; got {kind} {value!r}",
-                name=name,
-                minimum=minimum,
-                kind=type(value).__name__,
-                value=value,
-            )
-        )
-    if value < minimum:
-        raise ValueError(tr("{name} must be an int >= {minimum}; got {value}", name=name, minimum=minimum, value=value))
-    return int(value)
-
-
-def _check_float(name: str, value: Any) -> float:
-    """Return ``value`` as a finite float or raise naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            tr("{name} must be a number; got {kind} {value!r}", name=name, kind=type(value).__name__, value=value)
-        )
-    if not math.isfinite(value):
-        raise ValueError(tr("{name} must be a finite number; got {value}", name=name, value=value))
-    return float(value)
 
 
 def make_optimizer(params: Hyperparameters) -> Any:
@@ -392,7 +366,7 @@ def prepare_data(data: Data) -> tuple[Data, int]:
             )
         ) from None
     arrays = {
-        name: np.asarray(value)
+        name: numeric_array(name, value)
         for name, value in (("x_train", x_train), ("y_train", y_train), ("x_test", x_test), ("y_test", y_test))
     }
     for split in ("train", "test"):
@@ -407,6 +381,14 @@ def prepare_data(data: Data) -> tuple[Data, int]:
                     y_shape=y.shape,
                 )
             )
+    if arrays["x_test"].shape[1:] != arrays["x_train"].shape[1:]:
+        raise ValueError(
+            tr(
+                "data: x_test samples must have the shape of x_train's, {train_shape}; got {test_shape}",
+                train_shape=arrays["x_train"].shape[1:],
+                test_shape=arrays["x_test"].shape[1:],
+            )
+        )
     one_hot = arrays["y_train"].ndim == 2 and arrays["y_train"].shape[1] > 1
     if one_hot:
         n_classes = arrays["y_train"].shape[1]
@@ -425,6 +407,8 @@ def prepare_data(data: Data) -> tuple[Data, int]:
             tr("data: labels must be class ids 0, 1, 2... (ints, shape (n,)) or one-hot rows (shape (n, classes))")
         )
     n_classes = int(max(label.max() for label in labels)) + 1
+    if n_classes < 2:
+        raise ValueError(tr("data: labels must hold at least 2 classes to classify; every label is 0"))
     encoded = [keras.utils.to_categorical(label.ravel(), n_classes) for label in labels]
     return ((arrays["x_train"], encoded[0]), (arrays["x_test"], encoded[1])), n_classes
 
@@ -466,7 +450,7 @@ class Trainer:
                 )
             )
         if seed is not None:
-            seed = _check_int("seed", seed, minimum=0)
+            seed = check_int("seed", seed, minimum=0)
         (self._train, self._test), self.n_classes = prepare_data(data)
         shape = self._train[0].shape[1:]
         self.input_dim: int | tuple[int, ...] = int(shape[0]) if len(shape) == 1 else tuple(shape)
@@ -524,6 +508,14 @@ class Trainer:
             ValueError: If ``name`` is empty or already names a run.
         """
         name = self._run_name(name)
+        verbose = check_bool("verbose", verbose)
+        if callbacks is not None and (isinstance(callbacks, (str, Mapping)) or not isinstance(callbacks, Sequence)):
+            raise TypeError(
+                tr(
+                    "callbacks must be a list of Keras callbacks (e.g. [kteach.LiveHistory()]) or None; got {kind}",
+                    kind=type(callbacks).__name__,
+                )
+            )
         with self._lock:
             if self._running:
                 raise RuntimeError(tr("a run is already training; stop it (trainer.stop()) or wait for it to end"))
@@ -542,7 +534,9 @@ class Trainer:
         """``name``, checked to be new and non-empty, or the next ``"run N"``."""
         if name is None:
             return f"run {len(self.runs) + 1}"
-        if not isinstance(name, str) or not name.strip():
+        if not isinstance(name, str):
+            raise TypeError(tr("name must be a non-empty string, got {name!r}", name=name))
+        if not name.strip():
             raise ValueError(tr("name must be a non-empty string, got {name!r}", name=name))
         if any(run.name == name for run in self.runs):
             raise ValueError(tr("name {name!r} already names a run; names must be unique to compare runs", name=name))

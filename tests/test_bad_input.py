@@ -11,6 +11,8 @@ import json
 import math
 import re
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from kteach.datasets import DataFileError, sources, where
 from kteach.datasets import corpus as corpus_module
 from kteach.datasets.idx import IDX_STEMS
 from kteach.datasets.shipped import sample_path
+from kteach.series import Standardizer, forecast_errors, last_value_forecast, plot_forecast, time_split, windows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,6 +173,24 @@ def test_corrupted_npz_names_the_file_and_the_fix(tmp_path: Path, monkeypatch: p
         kteach.load_mnist()
 
 
+@pytest.mark.parametrize(
+    ("y_train", "problem"),
+    [
+        (np.array([0, 10, 3], np.uint8), r"holds label 10, outside 0\.\.9"),
+        (np.array([0, -1, 3], np.int64), r"holds label -1, outside 0\.\.9"),
+        (np.array([0.0, 1.5, 3.0]), r"holds labels of type float64, not integers 0\.\.9"),
+    ],
+)
+def test_mnist_npz_with_labels_outside_the_ten_digits_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, y_train: np.ndarray, problem: str
+) -> None:
+    folder = data_dir(tmp_path, monkeypatch)
+    images = np.zeros((3, 28, 28), np.uint8)
+    np.savez(folder / "mnist.npz", x_train=images, y_train=y_train, x_test=images, y_test=np.array([1, 2, 3], np.uint8))
+    with pytest.raises(DataFileError, match=r"mnist\.npz: " + problem + r"\. Copy it again, or delete it"):
+        kteach.load_mnist()
+
+
 def test_truncated_tar_gz_names_the_archive_and_where_to_get_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -229,7 +250,7 @@ def test_unwritable_cache_warns_once_with_the_variable_to_set(tmp_path: Path, mo
 @pytest.mark.parametrize(
     ("options", "error", "message"),
     [
-        ({"num_words": -5}, ValueError, r"num_words must be >= 0, got -5"),
+        ({"num_words": -5}, ValueError, r"num_words must be >= 1, or None for no limit; got -5"),
         ({"maxlen": "100"}, TypeError, r"maxlen must be .*, got '100'"),
     ],
 )
@@ -356,3 +377,213 @@ def test_no_pickle_loading_and_no_unsafe_model_loading_in_kteach_or_the_lessons(
         if unsafe.search(line.split("#", 1)[0])
     ]
     assert len(sources_) > 10 and offenders == []
+
+
+# --- the probe walk: plausible wrong inputs to every public function ----------------------------
+# Each row: what a learner or a teacher's data might pass, the error it must get, and the words of
+# its message (the parameter and what is allowed). NumPy scalars must be accepted as numbers.
+
+SERIES = np.arange(10.0)
+IMAGES = np.zeros((3, 4, 4))
+IDS = [0, 1, 2]
+X, Y = np.zeros((4, 3)), np.array([0, 1, 0, 1])
+TINY = ((X, Y), (X[:2], Y[:2]))
+
+
+def dense_model() -> keras.Model:
+    """A built two-layer model for the diagram probes."""
+    return keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+
+
+def feature_maps_of(batch: int) -> dict:
+    """What kteach.feature_maps returns for a batch of ``batch`` images of one layer."""
+    return {"conv": np.ones((batch, 4, 4, 2))}
+
+
+PROBES = [
+    # kteach.plots
+    pytest.param(lambda: kteach.show_predictions(IMAGES, IDS, [[4.0, -1.0, 0.5]] * 3), ValueError,
+                 r"^predictions rows do not look like probabilities \(values -1 to 4, row sums 3\.5 to 3\.5; .*"
+                 r"pass keras\.ops\.softmax\(predictions\) or the class ids predictions\.argmax\(axis=1\)$",
+                 id="show_predictions-logits"),
+    pytest.param(lambda: kteach.show_predictions(IMAGES, IDS, IDS, n="3"), TypeError,
+                 r"^n must be an int >= 1; got str '3'$", id="show_predictions-n-text"),
+    pytest.param(lambda: kteach.show_predictions(IMAGES, IDS, IDS, n=2.0), TypeError,
+                 r"^n must be an int >= 1; got float 2\.0$", id="show_predictions-n-float"),
+    pytest.param(lambda: kteach.show_predictions(np.full((3, 4, 4), np.nan), IDS, IDS), ValueError,
+                 r"^images holds NaN or infinite values \(48 of 48\)", id="show_predictions-nan-images"),
+    pytest.param(lambda: kteach.show_predictions(IMAGES, IDS, IDS, class_names=5), TypeError,
+                 r"^class_names must be a list with a name for each class id 0\.\.2; got 5$", id="show_predictions-class_names-int"),
+    pytest.param(lambda: kteach.show_predictions(IMAGES, [[0.2, 0.8]] * 3, [[0, 1]] * 3), ValueError,
+                 r"^labels must be the true class ids \(N,\) or one-hot rows \(N, C\), not probabilities; got values such as 0\.2: "
+                 r"were the labels and the predictions swapped\?$", id="show_predictions-swapped"),
+    pytest.param(lambda: kteach.show_predictions(np.zeros((0, 4, 4)), [], []), ValueError,
+                 r"^labels holds no samples; got shape \(0,\)$", id="show_predictions-empty"),
+    pytest.param(lambda: kteach.confusion_matrix([0, 1], [[0.9, 0.1], [np.nan, np.nan]]), ValueError,
+                 r"^y_pred holds NaN or infinite values \(2 of 4\); a diverged model or a gap in the data\? Fix or drop them first$",
+                 id="confusion_matrix-nan"),
+    pytest.param(lambda: kteach.confusion_matrix([0, 1], [np.inf, 0.0]), ValueError,
+                 r"^y_pred holds NaN or infinite values \(1 of 2\)", id="confusion_matrix-inf"),
+    pytest.param(lambda: kteach.confusion_matrix(["cat", "dog"], [0, 1]), TypeError,
+                 r"^y_true must hold numbers; got an array of <U3$", id="confusion_matrix-text-labels"),
+    pytest.param(lambda: kteach.confusion_matrix([0.3, 0.6], [0, 1]), ValueError,
+                 r"^y_true must be the true class ids .*not probabilities; got values such as 0\.3", id="confusion_matrix-probability-truth"),
+    pytest.param(lambda: kteach.confusion_matrix([0, 1], [0, 1], class_names="ab"), TypeError,
+                 r"^class_names must be a list with a name for each class id 0\.\.1; got 'ab'$", id="confusion_matrix-class_names-text"),
+    pytest.param(lambda: kteach.plot_history({"accuracy": [True, False, True]}), TypeError,
+                 r"^history_or_runs\['accuracy'\] must be a keras History, a kteach HistoryLog or a dict of metric name -> list of numbers; got list$",
+                 id="plot_history-booleans"),
+    pytest.param(lambda: kteach.plot_history({"loss": [1.0, 0.5]}, metrics=[]), ValueError,
+                 r"^metrics must name at least one metric, e.g\. \['loss'\] \(None plots them all\); got \[\]$", id="plot_history-metrics-empty"),
+    pytest.param(lambda: kteach.plot_history({"loss": [1.0, 0.5]}, metrics=5), TypeError,
+                 r"^metrics must be a metric name or a list of them, e\.g\. \['loss', 'accuracy'\]; got int$", id="plot_history-metrics-int"),
+    pytest.param(lambda: kteach.plot_history({"loss": [1.0, 0.5]}, metrics=[1]), TypeError,
+                 r"^metric name must be a str such as 'loss'; got int$", id="plot_history-metric-int"),
+    pytest.param(lambda: kteach.plot_history({"loss": ["1.0", "0.5"]}), TypeError,
+                 r"must be a keras History, a kteach HistoryLog or a dict of metric name -> list of numbers", id="plot_history-text-values"),
+    pytest.param(lambda: kteach.plot_history([1.0, 0.5]), TypeError,
+                 r"^history_or_runs must be a keras History, a HistoryLog, a history dict, or a dict of run name -> history; got list$",
+                 id="plot_history-list"),
+    pytest.param(lambda: kteach.compare_runs([{"name": "a", "history": {"loss": [1.0]}, "test_accuracy": "0.9"}]), TypeError,
+                 r"^runs\[0\]\.test_accuracy must be a number or None; got '0\.9'$", id="compare_runs-accuracy-text"),
+    pytest.param(lambda: kteach.compare_runs([{"name": "a", "history": {"loss": [1.0]}, "seconds": "3"}]), TypeError,
+                 r"^runs\[0\]\.seconds must be a number; got '3'$", id="compare_runs-seconds-text"),
+    pytest.param(lambda: kteach.compare_runs([{"name": 1, "history": {"loss": [1.0]}}]), TypeError,
+                 r"^runs\[0\]\.name must be a non-empty str; got 1$", id="compare_runs-name-int"),
+    pytest.param(lambda: kteach.compare_runs([{"name": "a", "params": [0.1], "history": {"loss": [1.0]}}]), TypeError,
+                 r"^runs\[0\]\.params must be a dict of hyperparameters; got \[0\.1\]$", id="compare_runs-params-list"),
+    # kteach.series
+    pytest.param(lambda: time_split(10.5), TypeError, r"^length must be an int >= 3; got float 10\.5$", id="time_split-float"),
+    pytest.param(lambda: time_split("100"), TypeError, r"^length must be an int >= 3; got str '100'$", id="time_split-text"),
+    pytest.param(lambda: time_split(True), TypeError, r"^length must be an int >= 3; got bool True$", id="time_split-bool"),
+    pytest.param(lambda: time_split(2), ValueError, r"^length must be an int >= 3; got 2$", id="time_split-short"),
+    pytest.param(lambda: time_split(100, validation="0.1"), TypeError,
+                 r"^validation must be a number; got str '0\.1'$", id="time_split-fraction-text"),
+    pytest.param(lambda: time_split(100, test=math.nan), ValueError, r"^test must be a finite number; got nan$", id="time_split-nan"),
+    pytest.param(lambda: windows(SERIES, window=2.5, start=3, stop=5), TypeError,
+                 r"^window must be an int >= 1; got float 2\.5$", id="windows-window-float"),
+    pytest.param(lambda: windows(SERIES, window="3", start=3, stop=5), TypeError,
+                 r"^window must be an int >= 1; got str '3'$", id="windows-window-text"),
+    pytest.param(lambda: windows(SERIES, window=0, start=3, stop=5), ValueError,
+                 r"^window must be an int >= 1; got 0$", id="windows-window-zero"),
+    pytest.param(lambda: windows(SERIES, window=2, start=3.0, stop=5), TypeError,
+                 r"^start must be an int >= 0; got float 3\.0$", id="windows-start-float"),
+    pytest.param(lambda: windows(SERIES, window=2, start=3, stop=None), TypeError,
+                 r"^stop must be an int >= 0; got NoneType None$", id="windows-stop-none"),
+    pytest.param(lambda: windows(["1", "2", "3"], 1, 1, 2), TypeError,
+                 r"^series must hold numbers; got an array of <U1$", id="windows-text-series"),
+    pytest.param(lambda: windows([1.0, np.nan, 3.0], 1, 1, 2), ValueError,
+                 r"^series holds NaN or infinite values \(1 of 3\)", id="windows-nan-series"),
+    pytest.param(lambda: Standardizer.fit([1.0, np.inf]), ValueError,
+                 r"^train holds NaN or infinite values \(1 of 2\)", id="Standardizer-inf"),
+    pytest.param(lambda: Standardizer(0.0, 1.0).transform(["a"]), TypeError,
+                 r"^values must hold numbers; got an array of <U1$", id="Standardizer-transform-text"),
+    pytest.param(lambda: last_value_forecast([[1.0, np.nan]]), ValueError,
+                 r"^inputs holds NaN or infinite values \(1 of 2\)", id="last_value_forecast-nan"),
+    pytest.param(lambda: forecast_errors([1.0, 2.0], [1.0, 2.0]), TypeError,
+                 r"^forecasts must be a dict of label -> forecast values, e\.g\. \{'LSTM': predicted\}; got list$", id="forecast_errors-list"),
+    pytest.param(lambda: forecast_errors([], {"m": []}), ValueError,
+                 r"^truth must hold at least one value to measure errors on$", id="forecast_errors-empty"),
+    pytest.param(lambda: plot_forecast("ab", [1.0, 2.0], {}), ValueError,
+                 r"^time must be one-dimensional \(one value per time step\), got shape \(\)$", id="plot_forecast-time-text"),
+    # kteach.images
+    pytest.param(lambda: kteach.show_image_rows({"a": IMAGES}, n=2.5), TypeError,
+                 r"^n must be an int >= 1; got float 2\.5$", id="show_image_rows-n-float"),
+    pytest.param(lambda: kteach.show_image_rows({"a": np.full((2, 4, 4), np.inf)}), ValueError,
+                 r"^images holds NaN or infinite values \(32 of 32\)", id="show_image_rows-inf"),
+    pytest.param(lambda: kteach.show_image_rows({"a": IMAGES}, titles=5), TypeError,
+                 r"^titles must be a list naming each of the 3 columns shown; got 5$", id="show_image_rows-titles-int"),
+    pytest.param(lambda: kteach.show_feature_maps(feature_maps_of(2), index=0.0), TypeError,
+                 r"^index must be an int >= 0; got float 0\.0$", id="show_feature_maps-index-float"),
+    pytest.param(lambda: kteach.show_feature_maps(feature_maps_of(2), index=-1), ValueError,
+                 r"^index must be an int >= 0; got -1$", id="show_feature_maps-index-negative"),
+    pytest.param(lambda: kteach.show_feature_maps(feature_maps_of(2), channels="2"), TypeError,
+                 r"^channels must be an int >= 1; got str '2'$", id="show_feature_maps-channels-text"),
+    pytest.param(lambda: kteach.show_feature_maps(feature_maps_of(0)), ValueError,
+                 r"^maps must hold at least one image; an entry has an empty batch$", id="show_feature_maps-empty-batch"),
+    # kteach.diagram
+    pytest.param(lambda: kteach.show_model(dense_model(), show_shapes="no"), TypeError,
+                 r"^show_shapes must be True or False; got str 'no'$", id="show_model-flag-text"),
+    pytest.param(lambda: kteach.show_model(dense_model(), to_file=5), TypeError,
+                 r"^to_file must be a file path \(str or Path\) or None; got int$", id="show_model-to_file-int"),
+    pytest.param(lambda: kteach.show_model(dense_model(), dpi=96.0), TypeError,
+                 r"^dpi must be an int from 24 to 600; got float$", id="show_model-dpi-float"),
+    # kteach.training
+    pytest.param(lambda: kteach.Hyperparameters(epochs=1e3), TypeError,
+                 r"^epochs must be an int >= 1; got float 1000\.0$", id="Hyperparameters-epochs-float"),
+    pytest.param(lambda: kteach.Hyperparameters(optimizer=3), TypeError,
+                 r"^optimizer must be one of \['adam', 'rmsprop', 'sgd'\]; got 3$", id="Hyperparameters-optimizer-int"),
+    pytest.param(lambda: kteach.Hyperparameters(learning_rate=math.inf), ValueError,
+                 r"^learning_rate must be a finite number; got inf$", id="Hyperparameters-inf"),
+    pytest.param(lambda: kteach.Trainer(TINY, seed=1.5), TypeError, r"^seed must be an int >= 0; got float 1\.5$", id="Trainer-seed-float"),
+    pytest.param(lambda: kteach.Trainer(((np.full((4, 3), np.nan), Y), (X[:2], Y[:2]))), ValueError,
+                 r"^x_train holds NaN or infinite values \(12 of 12\)", id="Trainer-nan-inputs"),
+    pytest.param(lambda: kteach.Trainer(((X, Y), (np.zeros((2, 5)), Y[:2]))), ValueError,
+                 r"^data: x_test samples must have the shape of x_train's, \(3,\); got \(5,\)$", id="Trainer-x_test-shape"),
+    pytest.param(lambda: kteach.Trainer(((X, np.zeros(4, int)), (X[:2], np.zeros(2, int)))), ValueError,
+                 r"^data: labels must hold at least 2 classes to classify; every label is 0$", id="Trainer-one-class"),
+    pytest.param(lambda: kteach.Trainer(TINY).train(callbacks=5), TypeError,
+                 r"^callbacks must be a list of Keras callbacks \(e\.g\. \[kteach\.LiveHistory\(\)\]\) or None; got int$",
+                 id="Trainer-callbacks-int"),
+    pytest.param(lambda: kteach.Trainer(TINY).train(verbose="no"), TypeError,
+                 r"^verbose must be True or False; got str 'no'$", id="Trainer-verbose-text"),
+    pytest.param(lambda: kteach.Trainer(TINY).train(name=5), TypeError,
+                 r"^name must be a non-empty string, got 5$", id="Trainer-name-int"),
+    pytest.param(lambda: kteach.HyperparameterPanel(TINY, live="no"), TypeError,
+                 r"^live must be True or False; got str 'no'$", id="HyperparameterPanel-live-text"),
+    pytest.param(lambda: kteach.HyperparameterPanel(TINY, live=False).wait(timeout=-1), ValueError,
+                 r"^timeout must be >= 0 seconds, or None to wait as long as it takes; got -1$", id="HyperparameterPanel-wait-negative"),
+    pytest.param(lambda: kteach.HyperparameterPanel(TINY, live=False).wait(timeout="1"), TypeError,
+                 r"^timeout must be a number; got str '1'$", id="HyperparameterPanel-wait-text"),
+    # kteach.settings, kteach.i18n
+    pytest.param(lambda: kteach.seed_everything(True), TypeError, r"^seed must be an int >= 0; got bool True$", id="seed_everything-bool"),
+    pytest.param(lambda: kteach.seed_everything("1"), TypeError, r"^seed must be an int >= 0; got str '1'$", id="seed_everything-text"),
+    pytest.param(lambda: kteach.set_language(["zh"]), TypeError,
+                 r"^language must be one of \['en', 'zh'\] \(English, 中文（简体）\); got \['zh'\]$", id="set_language-list"),
+    # kteach.datasets
+    pytest.param(lambda: kteach.load_imdb(maxlen=0), ValueError,
+                 r"^maxlen must be >= 1, or None for no limit; got 0$", id="load_imdb-maxlen-zero"),
+    pytest.param(lambda: kteach.load_imdb(num_words=0), ValueError,
+                 r"^num_words must be >= 1, or None for no limit; got 0$", id="load_imdb-num_words-zero"),
+    pytest.param(lambda: kteach.load_imdb(num_words=100.0), TypeError,
+                 r"^num_words must be an int or None, got 100\.0$", id="load_imdb-num_words-float"),
+    pytest.param(lambda: kteach.load_imdb(skip_top=True), TypeError, r"^skip_top must be an int, got True$", id="load_imdb-skip_top-bool"),
+    pytest.param(lambda: kteach.encode_review("a film", num_words=0), ValueError,
+                 r"^num_words must be >= 1, or None for no limit; got 0$", id="encode_review-num_words-zero"),
+    pytest.param(lambda: kteach.decode_review([[1, 2]]), TypeError,
+                 r"^sequence must hold ints \(one review, not a batch\), found \[1, 2\]$", id="decode_review-batch"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "message"), PROBES)
+def test_plausible_wrong_input_gets_a_clear_error(call, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(lambda: time_split(np.int64(100), validation=np.float32(0.1)), (75, 85), id="time_split"),
+        pytest.param(lambda: windows(SERIES, np.int64(2), np.int32(2), np.int64(4))[1].tolist(), [2.0, 3.0], id="windows"),
+        pytest.param(lambda: kteach.Hyperparameters(epochs=np.int64(3), dropout=np.float32(0.25)).describe(),
+                     "epochs=3 batch_size=128 hidden_units=128 dropout=0.25 l2=0 optimizer=sgd learning_rate=0.01", id="Hyperparameters"),
+        pytest.param(lambda: len(kteach.show_predictions(IMAGES, IDS, IDS, n=np.int64(2)).axes), 2, id="show_predictions"),
+        pytest.param(lambda: len(kteach.show_image_rows({"a": IMAGES}, n=np.int64(2)).axes), 2, id="show_image_rows"),
+        pytest.param(lambda: kteach.confusion_matrix(np.array([0, 1], np.int8), np.float32([[0.9, 0.1], [0.2, 0.8]]))[0].tolist(),
+                     [[1, 0], [0, 1]], id="confusion_matrix"),
+    ],
+)
+def test_numpy_scalars_and_dtypes_are_accepted_as_numbers(call, expected) -> None:
+    assert call() == expected
+
+
+def test_readme_states_the_number_of_bad_input_tests() -> None:
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", str(Path(__file__))],
+        capture_output=True, text=True, cwd=ROOT,
+    ).stdout
+    count = len([line for line in collected.splitlines() if "::" in line])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"`tests/test_bad_input\.py` feeds ([\d,]+) plausible wrong inputs", readme)
+    assert stated is not None and int(stated.group(1).replace(",", "")) == count > 100

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import tarfile
@@ -41,7 +42,7 @@ from kteach.datasets.aclimdb import (
     read_vocabulary,
     tokenize_reviews,
 )
-from kteach.datasets.files import atomic_open
+from kteach.datasets.files import atomic_open, sha256_of
 from kteach.datasets.idx import IdxSet, read_idx, read_idx_set, write_idx
 from kteach.datasets.tokens import tokenize
 
@@ -370,25 +371,125 @@ def test_probe_gives_up_within_its_timeout(monkeypatch) -> None:
     assert time.monotonic() - started < 1.5
 
 
-def test_download_asks_keras_get_file_for_each_file_into_its_cache(keras_imdb_module, monkeypatch) -> None:
+def download_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, wrong_hash: str = "") -> Path:
+    """A file:// origin serving ``name``'s files, and its spec hashed to match them (``wrong_hash``: that file's hash is wrong).
+
+    The real ``keras.utils.get_file`` downloads from it, checking the hashes as it does on the internet.
+    """
+    origin = tmp_path / "origin"
+    if name == "fashion_mnist":
+        origin.mkdir()
+        for stem, path in zip(IDX_NAMES, sources.SPECS[name].sample[1]):
+            shutil.copy(path, origin / f"{stem}.gz")
+    else:
+        write_keras_imdb(origin)
+    spec = sources.SPECS[name]
+    downloads = tuple(
+        (file_name, "0" * 64 if file_name == wrong_hash else sha256_of(origin / file_name))
+        for file_name, _ in spec.downloads
+    )
+    monkeypatch.setitem(sources.SPECS, name, replace(spec, downloads=downloads))
+    monkeypatch.setattr(sources, "KERAS_ORIGIN", origin.as_uri() + "/")
+    return origin
+
+
+def cache_contents(tmp_path: Path) -> list[str]:
+    """Every file and folder under Keras's dataset cache, hidden ones included."""
+    return sorted(str(path.relative_to(keras_datasets(tmp_path))) for path in keras_datasets(tmp_path).rglob("*"))
+
+
+def test_download_checks_each_hash_and_moves_the_set_into_the_cache_at_once(tmp_path, monkeypatch) -> None:
+    origin = download_origin(tmp_path, monkeypatch, "fashion_mnist")
+    REAL_FETCH(sources.SPECS["fashion_mnist"])
+    assert cache_contents(tmp_path) == ["fashion-mnist", *sorted(f"fashion-mnist/{stem}.gz" for stem in IDX_NAMES)]
+    for stem in IDX_NAMES:
+        assert (keras_datasets(tmp_path) / "fashion-mnist" / f"{stem}.gz").read_bytes() == (origin / f"{stem}.gz").read_bytes()
+    assert where("fashion_mnist").kind == "keras-cache"
+
+
+@pytest.mark.parametrize(
+    ("name", "failing"),
+    [
+        ("fashion_mnist", "t10k-images-idx3-ubyte.gz"),  # the third of four files
+        ("imdb", "imdb_word_index.json"),  # the npz arrived, its word index did not
+        ("imdb", "imdb.npz"),
+    ],
+)
+def test_a_download_failing_its_hash_leaves_nothing_behind(tmp_path, monkeypatch, name: str, failing: str) -> None:
+    download_origin(tmp_path, monkeypatch, name, wrong_hash=failing)
+    with pytest.raises(ValueError, match="Incomplete or corrupted file detected"):
+        REAL_FETCH(sources.SPECS[name])
+    assert cache_contents(tmp_path) == []  # Keras itself leaves the bad file where it downloaded it
+
+
+def test_an_interrupted_download_leaves_no_partial_file(tmp_path, monkeypatch) -> None:
     import keras
 
-    calls = []
-    monkeypatch.setattr(keras.utils, "get_file", lambda fname, **kwargs: calls.append((fname, kwargs)))
+    origin = download_origin(tmp_path, monkeypatch, "fashion_mnist")
+    real_get_file = keras.utils.get_file
+
+    def killed_midway(fname: str, **kwargs: object) -> str:
+        if fname.startswith("t10k-images"):  # half the bytes written, then Ctrl-C
+            data = (origin / fname).read_bytes()
+            (Path(str(kwargs["cache_subdir"])) / fname).write_bytes(data[: len(data) // 2])
+            raise KeyboardInterrupt
+        return real_get_file(fname, **kwargs)
+
+    monkeypatch.setattr(keras.utils, "get_file", killed_midway)
+    with pytest.raises(KeyboardInterrupt):
+        REAL_FETCH(sources.SPECS["fashion_mnist"])
+    assert cache_contents(tmp_path) == []
+
+
+def test_a_download_removes_what_a_killed_kernel_left_a_day_ago(tmp_path, monkeypatch) -> None:
+    download_origin(tmp_path, monkeypatch, "fashion_mnist")
+    old, recent = (keras_datasets(tmp_path) / f"{sources.STAGING_PREFIX}{name}" for name in ("old", "recent"))
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "train-images-idx3-ubyte.gz").write_bytes(b"half a download")
+    os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
     REAL_FETCH(sources.SPECS["fashion_mnist"])
-    assert [name for name, _ in calls] == [f"{stem}.gz" for stem in IDX_NAMES]
-    assert calls[0][1] == {
-        "origin": "https://storage.googleapis.com/tensorflow/tf-keras-datasets/train-images-idx3-ubyte.gz",
-        "file_hash": None,
-        "cache_subdir": "datasets/fashion-mnist",
+    assert not old.exists() and recent.exists()  # the recent one may be another kernel's download in progress
+
+
+def test_a_file_missing_at_the_origin_leaves_no_half_dataset(tmp_path, monkeypatch) -> None:
+    origin = download_origin(tmp_path, monkeypatch, "imdb")
+    (origin / "imdb_word_index.json").unlink()
+    with pytest.raises(Exception, match="URL fetch failure"):
+        REAL_FETCH(sources.SPECS["imdb"])
+    assert cache_contents(tmp_path) == []  # no imdb.npz without its word index
+
+
+def test_a_download_kteach_cannot_read_is_refused_before_it_reaches_the_cache(tmp_path, monkeypatch) -> None:
+    origin = download_origin(tmp_path, monkeypatch, "fashion_mnist")
+    labels = origin / "train-labels-idx1-ubyte.gz"
+    labels.write_bytes(labels.read_bytes()[:-100])  # the origin itself serves a cut file, and hashes match it
+    download_origin_hashes = tuple((n, sha256_of(origin / n)) for n, _ in sources.SPECS["fashion_mnist"].downloads)
+    monkeypatch.setitem(sources.SPECS, "fashion_mnist", replace(sources.SPECS["fashion_mnist"], downloads=download_origin_hashes))
+    with pytest.raises(DataFileError, match=r"train-labels-idx1-ubyte\.gz: is truncated or padded"):
+        REAL_FETCH(sources.SPECS["fashion_mnist"])
+    assert cache_contents(tmp_path) == []
+
+
+def test_a_failed_download_falls_back_and_the_next_load_tries_again(tmp_path, monkeypatch, capsys) -> None:
+    download_origin(tmp_path, monkeypatch, "fashion_mnist", wrong_hash="train-labels-idx1-ubyte.gz")
+    monkeypatch.setattr(sources, "probe", lambda host: True)
+    monkeypatch.setattr(sources, "fetch_into_keras_cache", REAL_FETCH)
+    (x_train, _), _ = kteach.load_fashion_mnist()
+    assert len(x_train) == 2000  # the shipped sample
+    assert "because the download from storage.googleapis.com failed (ValueError)" in capsys.readouterr().out
+    assert cache_contents(tmp_path) == [] and where("fashion_mnist").kind == "download"
+
+
+def test_fashion_mnist_downloads_are_checked_against_the_published_md5s() -> None:
+    hashes = dict(sources.SPECS["fashion_mnist"].downloads)
+    assert hashes == {
+        "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+        "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+        "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+        "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
     }
-    calls.clear()
-    REAL_FETCH(sources.SPECS["imdb"])
-    assert [(name, kwargs["cache_subdir"]) for name, kwargs in calls] == [
-        ("imdb.npz", "datasets"),
-        ("imdb_word_index.json", "datasets"),
-    ]
-    assert calls[0][1]["file_hash"].startswith("69664113")
+    assert all(file_hash for _, spec in sources.SPECS.items() for _, file_hash in spec.downloads)
 
 
 def test_where_refuses_unknown_names() -> None:
@@ -504,7 +605,8 @@ def test_keras_word_index_serves_decoding_and_its_absence_is_explained(tmp_path)
     assert imdb_word_index()["the"] == 1
     assert decode_review(x_train[0]).startswith("[START] ")
     (keras_datasets(tmp_path) / "imdb_word_index.json").unlink()
-    kteach.load_imdb()  # the reviews need no word index
+    with pytest.raises(FileNotFoundError, match="imdb_word_index.json is missing.*get_word_index"):
+        kteach.load_imdb()  # half a dataset is refused at load, not at the first decode_review
     with pytest.raises(FileNotFoundError, match="imdb_word_index.json is missing.*get_word_index"):
         imdb_word_index()
 
@@ -522,7 +624,7 @@ def test_num_words_maxlen_and_index_from(monkeypatch) -> None:
     assert min(values - {2}) == 11 and 1 not in values  # 2: Keras turns the largest index into oov_char
     with pytest.raises(ValueError, match="maxlen=2, no sequence was kept"):
         kteach.load_imdb(maxlen=2)
-    with pytest.raises(ValueError, match="num_words must be >= 0"):
+    with pytest.raises(ValueError, match=r"num_words must be >= 1, or None for no limit; got -5"):
         kteach.load_imdb(num_words=-5)
     with pytest.raises(TypeError, match="skip_top must be an int"):
         kteach.load_imdb(skip_top=None)
@@ -593,8 +695,10 @@ def test_review_words_explains_each_word_like_encode_review(monkeypatch) -> None
     encoded = encode_review(text, num_words=50)[1:]
     kept = [note for _, note in words if not note.startswith("dropped")]
     assert len(kept) == len(encoded)
+    assert 2 in encoded and len(set(encoded)) > 2  # both kinds of note are checked below
     for note, index in zip(kept, encoded):
-        assert note == (f"index {index}" if index != 2 else note) and (index != 2 or note.startswith("[OOV]"))
+        expected = r"\[OOV\]: rank [\d,]+ is beyond num_words=50" if index == 2 else re.escape(f"index {index}")
+        assert re.fullmatch(expected, note), (note, index)
     with pytest.raises(ValueError, match="num_words"):
         kteach.review_words(text, num_words=-1)
 
@@ -785,5 +889,5 @@ def test_review_words_and_option_errors_read_in_chinese(monkeypatch, chinese) ->
     notes = dict(kteach.review_words("the film qwertyuiop", num_words=5))
     assert notes["the"] == "索引 4" and notes["qwertyuiop"] == "丢弃：训练集的评论中从未出现"
     assert notes["film"].startswith("[OOV]：词频排名 ") and notes["film"].endswith("超出了 num_words=5")
-    with pytest.raises(ValueError, match=r"^num_words 必须 >= 0；收到的是 -1$"):
+    with pytest.raises(ValueError, match=r"^num_words 必须 >= 1，或为 None（不设上限）；收到的是 -1$"):
         kteach.review_words("the", num_words=-1)

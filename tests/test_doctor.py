@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+import shutil
+
 import matplotlib
+import numpy as np
 import pytest
 
 import kteach
 from kteach import fonts
+from kteach.datasets.idx import IDX_STEMS, IdxSet, read_idx_set
+from kteach.datasets.sources import SPECS
 from kteach.doctor import (
     Check,
     DoctorReport,
@@ -31,7 +37,9 @@ def versions(**installed: str) -> Callable[[str], str | None]:
 
 @pytest.fixture
 def full_mode(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Full mode, offline, with an empty Keras cache and no data folder."""
+    """Full mode, offline, with an empty Keras cache, no data folder and no Debian dataset folder."""
+    for name, spec in SPECS.items():
+        monkeypatch.setitem(SPECS, name, dataclasses.replace(spec, system_dirs=()))
     monkeypatch.setenv("KTEACH_QUICK", "0")
     monkeypatch.setenv("KTEACH_OFFLINE", "1")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
@@ -142,12 +150,60 @@ def test_dataset_falling_back_to_the_sample_fails_and_says_how_to_get_it(full_mo
     assert "aclImdb_v1.tar.gz" in check.fix
 
 
+def mnist_npz(path: Path) -> None:
+    """A small but well-formed mnist.npz cut from the shipped sample."""
+    (x_train, y_train), (x_test, y_test) = read_idx_set(IdxSet(*SPECS["mnist"].sample[1]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, x_train=x_train[:20], y_train=y_train[:20], x_test=x_test[:10], y_test=y_test[:10])
+
+
 def test_dataset_in_the_keras_cache_passes_and_names_the_file(full_mode: Path) -> None:
     cache = full_mode / "keras" / "datasets"
-    cache.mkdir(parents=True)
-    (cache / "mnist.npz").write_bytes(b"not read by where()")
+    mnist_npz(cache / "mnist.npz")
     check = check_dataset("mnist")
     assert check.ok and check.detail == f"Keras cache {cache / 'mnist.npz'}"
+
+
+def test_a_garbage_mnist_npz_fails_with_the_file_and_the_fix(full_mode: Path) -> None:
+    cache = full_mode / "keras" / "datasets"
+    cache.mkdir(parents=True)
+    (cache / "mnist.npz").write_bytes(b"not an npz archive")
+    check = check_dataset("mnist")
+    assert not check.ok
+    assert check.detail.startswith(f"Keras cache {cache / 'mnist.npz'}: {cache / 'mnist.npz'}: is not a readable .npz archive")
+    assert check.fix.endswith("Copy it again, or delete it so kteach (or Keras) fetches a fresh one.")
+
+
+def test_an_mnist_npz_with_other_arrays_fails(full_mode: Path) -> None:
+    cache = full_mode / "keras" / "datasets"
+    cache.mkdir(parents=True)
+    np.savez(cache / "mnist.npz", x_train=np.zeros((3, 28, 28), np.uint8), y_train=np.zeros(3, np.uint8))
+    check = check_dataset("mnist")
+    assert not check.ok and "lacks the arrays x_test, y_test" in check.detail
+
+
+def test_a_truncated_idx_file_fails(full_mode: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = full_mode / "data"
+    folder.mkdir()
+    for stem, path in zip(IDX_STEMS, SPECS["mnist"].sample[1]):
+        shutil.copy(path, folder / f"{stem}.gz")
+    images = folder / "train-images-idx3-ubyte.gz"
+    images.write_bytes(images.read_bytes()[:-1000])
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(folder))
+    assert check_dataset("mnist").ok is False
+    assert "train-images-idx3-ubyte.gz: is truncated or padded: its header announces shape (2000, 28, 28)" in check_dataset("mnist").detail
+
+
+def test_keras_imdb_npz_without_its_word_index_fails(full_mode: Path) -> None:
+    cache = full_mode / "keras" / "datasets"
+    cache.mkdir(parents=True)
+    sequences = np.empty(2, dtype=object)
+    sequences[:] = [[1, 5, 6], [1, 7]]
+    np.savez(cache / "imdb.npz", x_train=sequences, y_train=np.array([0, 1]), x_test=sequences, y_test=np.array([1, 0]))
+    check = check_dataset("imdb")
+    assert not check.ok and "imdb_word_index.json is missing" in check.detail and "get_word_index()" in check.fix
+    (cache / "imdb_word_index.json").write_text('{"the": 1, "a": 2}')
+    assert check_dataset("imdb").ok
 
 
 def test_a_missing_data_folder_fails_with_its_message(full_mode: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,5 +247,18 @@ def test_doctor_is_stable_and_callable_as_kteach_doctor(full_mode: Path) -> None
         "Fashion-MNIST data",
         "IMDB data",
     ]
-    assert repr(first).splitlines()[-1].endswith(("checks passed.", "run kteach.doctor() again."))
+    assert [check.ok for check in first.checks[4:]] == [False, False, False]  # offline: only the shipped samples
+    passed = sum(check.ok for check in first.checks)
+    assert repr(first).splitlines()[-1] == (
+        f"{passed} of 7 checks passed; fix the FAIL lines above and run kteach.doctor() again."
+    )
     assert "0x" not in repr(first)  # no object addresses: the text can be stored in a notebook
+
+
+def test_an_imdb_archive_that_is_not_gzip_fails(full_mode: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = full_mode / "data"
+    folder.mkdir()
+    (folder / "aclImdb_v1.tar.gz").write_text("<html>404 Not Found</html>")  # what a broken mirror sends
+    monkeypatch.setenv("KTEACH_DATA_DIR", str(folder))
+    check = check_dataset("imdb")
+    assert not check.ok and check.detail.endswith("aclImdb_v1.tar.gz: is not a .tar.gz archive. Copy it again, or delete it so kteach (or Keras) fetches a fresh one.")

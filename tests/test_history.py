@@ -71,7 +71,7 @@ def test_add_epoch_accepts_none_logs_and_bumps_revision():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1, 1.0), (np.float64(0.25), 0.25), (np.array(2.5), 2.5), (True, 1.0), ("1", None), (np.ones(2), None), (None, None)],
+    [(1, 1.0), (np.float64(0.25), 0.25), (np.array(2.5), 2.5), (True, None), (np.bool_(False), None), ("1", None), (np.ones(2), None), (None, None)],
 )
 def test_as_scalar(value, expected):
     assert as_scalar(value) == expected

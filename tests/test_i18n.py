@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ast
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
+import kteach
 from kteach import i18n
 from kteach.i18n import format_po, get_language, read_po, read_po_entries, set_language, tr
 
@@ -17,7 +19,7 @@ from scripts import kteach_messages  # noqa: E402
 
 # A raise may pass a literal message only where Python itself defines the wording, or where
 # no language can be trusted yet (a bad language code; the message names both languages).
-UNTRANSLATED_RAISES = {("kteach/__init__.py", "AttributeError"), ("kteach/i18n.py", "ValueError")}
+UNTRANSLATED_RAISES = {("kteach/__init__.py", "AttributeError"), ("kteach/i18n.py", "ValueError"), ("kteach/i18n.py", "error")}
 
 
 @pytest.fixture(autouse=True)
@@ -44,16 +46,27 @@ def test_environment_variable_sets_the_default(monkeypatch):
     assert get_language() == "en"
 
 
-@pytest.mark.parametrize("bad", ["cn", "ZH", "", None, 1])
-def test_unknown_language_names_the_parameter_and_the_choices(bad):
-    with pytest.raises(ValueError, match=r"language must be one of \['en', 'zh'\]"):
+@pytest.mark.parametrize(
+    ("bad", "error"), [("cn", ValueError), ("ZH", ValueError), ("", ValueError), (None, TypeError), (1, TypeError), (["zh"], TypeError)]
+)
+def test_unknown_language_names_the_parameter_and_the_choices(bad, error):
+    with pytest.raises(error, match=r"^language must be one of \['en', 'zh'\] \(English, 中文（简体）\); got "):
         set_language(bad)
+    assert get_language() == "en"  # the refused choice changed nothing
 
 
-def test_bad_environment_variable_names_the_variable(monkeypatch):
+def test_bad_environment_variable_warns_once_and_leaves_other_errors_readable(monkeypatch):
     monkeypatch.setenv(i18n.LANGUAGE_ENV, "fr")
-    with pytest.raises(ValueError, match="KTEACH_LANG must be one of"):
-        get_language()
+    monkeypatch.setattr(i18n, "_warned_env", set())
+    with pytest.warns(UserWarning, match=r"^KTEACH_LANG must be one of \['en', 'zh'\] .*got 'fr'; using English$"):
+        assert get_language() == "en"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # warned once, not at every message
+        assert tr("not in any catalog: {n}", n=3) == "not in any catalog: 3"
+        with pytest.raises(ValueError, match=r"^epochs must be an int >= 1; got 0$"):
+            kteach.Hyperparameters(epochs=0)  # its own error, not the language's
+    set_language("zh")
+    assert get_language() == "zh"
 
 
 def test_tr_translates_and_fills_placeholders():

@@ -58,9 +58,8 @@ def test_show_image_rows_titles_columns_and_leaves_short_rows_blank():
     ("rows", "kwargs", "message"),
     [
         ({}, {}, "rows must be a non-empty dict"),
-        ({"a": np.zeros((2, 4, 4))}, {"n": 0}, "n must be a positive whole number"),
+        ({"a": np.zeros((2, 4, 4))}, {"n": 0}, r"n must be an int >= 1; got 0"),
         ({"a": np.zeros((2, 4, 4))}, {"titles": ["only one"]}, "titles must be a list naming each of the 2 columns"),
-        ({"a": np.zeros((2, 4, 4))}, {"titles": "ab"}, "titles must be a list"),
         ({"a": np.zeros((2, 5))}, {}, "images must be shaped"),
         ({"a": np.zeros((0, 4, 4))}, {}, "rows must hold at least one image"),
     ],
@@ -68,6 +67,12 @@ def test_show_image_rows_titles_columns_and_leaves_short_rows_blank():
 def test_show_image_rows_rejects_bad_input(rows, kwargs, message):
     with pytest.raises(ValueError, match=message):
         show_image_rows(rows, **kwargs)
+
+
+@pytest.mark.parametrize("titles", ["ab", 5])
+def test_show_image_rows_titles_of_another_type_are_a_type_error(titles):
+    with pytest.raises(TypeError, match=r"^titles must be a list naming each of the 2 columns shown; got "):
+        show_image_rows({"a": np.zeros((2, 4, 4))}, titles=titles)
 
 
 # --- conv_filters / show_filters --------------------------------------------------
@@ -97,7 +102,7 @@ def test_show_filters_one_axes_per_kernel_on_one_symmetric_scale(tiny_cnn):
         image = ax.images[0]
         assert image.get_clim() == (-2.0, 2.0)
         np.testing.assert_array_equal(image.get_array(), np.full((3, 3), index))
-    with pytest.raises(ValueError, match="columns must be a positive whole number"):
+    with pytest.raises(ValueError, match=r"columns must be an int >= 1; got 0"):
         show_filters(tiny_cnn.get_layer("conv_a"), columns=0)
 
 
@@ -152,7 +157,7 @@ def test_show_feature_maps_one_row_per_layer_and_the_chosen_image():
         ({}, {}, "maps must be a non-empty dict"),
         ({"a": np.ones((1, 4, 4))}, {}, r"\['a'\] do not"),
         ({"a": np.ones((2, 4, 4, 1))}, {"index": 2}, r"index must pick an image of the batch, 0..1"),
-        ({"a": np.ones((2, 4, 4, 1))}, {"channels": 0}, "channels must be a positive whole number"),
+        ({"a": np.ones((2, 4, 4, 1))}, {"channels": 0}, r"channels must be an int >= 1; got 0"),
     ],
 )
 def test_show_feature_maps_rejects_bad_input(maps, kwargs, message):
@@ -161,7 +166,7 @@ def test_show_feature_maps_rejects_bad_input(maps, kwargs, message):
 
 
 def test_errors_and_titles_read_in_chinese(chinese, tiny_cnn: keras.Model) -> None:
-    with pytest.raises(ValueError, match=r"^n 必须是正整数；收到的是 0$"):
+    with pytest.raises(ValueError, match=r"^n 必须是 >= 1 的整数（int）；收到的是 0$"):
         show_image_rows({"x": np.zeros((2, 4, 4))}, n=0)
     with pytest.raises(ValueError, match=r"^layer 必须只读取 1 个通道.*conv_b 读取的是 3 个通道$"):
         conv_filters(tiny_cnn.get_layer("conv_b"))

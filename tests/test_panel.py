@@ -14,8 +14,8 @@ import pytest
 from kteach.history import HistoryLog
 from kteach.panel import BackgroundRenderer, HyperparameterPanel, progress_text
 from kteach.plots import run_table
-from kteach.render import Renderer
-from kteach.training import Hyperparameters, RunRecord, Trainer
+from kteach.render import NotebookRenderer, Renderer
+from kteach.training import Hyperparameters, RunRecord, Trainer, build_mlp
 
 FAST = {"epochs": 2, "batch_size": 32, "hidden_units": 16}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -26,7 +26,8 @@ def panel(tiny_data: tuple) -> HyperparameterPanel:
     made = HyperparameterPanel(Trainer(tiny_data, params=FAST))
     yield made
     made.stop()
-    made.wait(60)
+    if made._thread is not None:
+        made._thread.join(60)  # not wait(): a test may leave a failed run, which wait() reports
 
 
 def wait_for(condition, timeout: float = 60.0) -> None:
@@ -90,7 +91,7 @@ def test_invalid_set_raises_and_changes_nothing(panel: HyperparameterPanel, chan
 )
 def test_widget_change_updates_trainer(panel: HyperparameterPanel, name: str, value: object) -> None:
     panel.controls[name].value = value
-    assert getattr(panel.trainer.params, name) == pytest.approx(value) if isinstance(value, float) else value
+    assert getattr(panel.trainer.params, name) == pytest.approx(value)
     assert panel.status.value == f"{name} = {panel.controls[name].value} for the next run"
 
 
@@ -284,9 +285,61 @@ def test_background_error_goes_to_the_status_line(tiny_data: tuple) -> None:
 
     failing = HyperparameterPanel(Trainer(tiny_data, build=broken))
     failing.train_button.click()
-    failing.wait(30)
+    with pytest.raises(RuntimeError, match=r"^the last run failed \(ValueError: cannot build this\); panel\.runs holds only the runs that ended$") as raised:
+        failing.wait(30)
     assert failing.status.value == "training failed: ValueError: cannot build this"
-    assert isinstance(failing.error, ValueError) and not failing.running and failing.runs == []
+    assert isinstance(failing.error, ValueError) and raised.value.__cause__ is failing.error
+    assert not failing.running and failing.runs == []
+
+
+def test_wait_after_a_failed_run_does_not_return_the_previous_run(panel: HyperparameterPanel) -> None:
+    first = panel.train()
+    assert panel.wait() is first
+
+    def broken(params: Hyperparameters, input_dim: int, n_classes: int) -> keras.Model:
+        raise MemoryError("out of memory")
+
+    panel.trainer.build = broken
+    panel.train_button.click()
+    with pytest.raises(RuntimeError, match=r"^the last run failed \(MemoryError: out of memory\)"):
+        panel.wait(30)
+    assert panel.runs == [first]
+    panel.trainer.build = build_mlp
+    second = panel.train()  # a new run clears the failure
+    assert panel.wait() is second and second.name == "run 2"
+
+
+class DrawnOnce(keras.callbacks.Callback):
+    """Holds each epoch's end until the live plot's worker has tried to draw, so the test is not a race."""
+
+    def __init__(self, tried: threading.Event) -> None:
+        super().__init__()
+        self.tried = tried
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self.tried.wait(30)
+
+
+def test_a_live_plot_drawing_error_is_shown_not_stored_silently(
+    panel: HyperparameterPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tried = threading.Event()
+    real_draw = NotebookRenderer.draw
+
+    def draw(self: NotebookRenderer, log: HistoryLog) -> None:
+        if threading.current_thread().name == "kteach-live-plot":
+            tried.set()
+            raise RuntimeError("no display")
+        real_draw(self, log)
+
+    monkeypatch.setattr(NotebookRenderer, "draw", draw)
+    callbacks = panel.run_callbacks
+    monkeypatch.setattr(panel, "run_callbacks", lambda: [*callbacks(), DrawnOnce(tried)])
+    problem = "the live plot stopped drawing (RuntimeError: no display); training went on"
+    with pytest.warns(RuntimeWarning, match=re.escape(problem)):
+        run = panel.train()
+    assert run.status == "finished" and run.epochs_done == 2
+    assert panel.status.value == f"{run.summary()} ({problem})"
 
 
 # ---- display ----------------------------------------------------------------------------

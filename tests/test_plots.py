@@ -117,7 +117,7 @@ def test_show_predictions_accepts_class_ids_and_limits_to_n():
     ("kwargs", "message"),
     [
         ({"labels": [0, 1]}, "images, labels, predictions must have the same length; got images=3, labels=2"),
-        ({"n": 0}, "n must be a positive whole number"),
+        ({"n": 0}, r"n must be an int >= 1; got 0"),
         ({"class_names": ["only"]}, "class_names must be a list with a name for each class id 0..2"),
         ({"images": np.zeros((3, 10))}, r"images must be shaped .* got shape \(3, 10\)"),
     ],
@@ -146,9 +146,20 @@ def test_class_ids_from_ids_probabilities_and_sigmoids(values, ids, confidence):
         assert found_confidence.tolist() == pytest.approx(confidence)
 
 
-@pytest.mark.parametrize("values", [[-1, 2], [1.5, 2.0], [["a"]], []])
-def test_class_ids_rejects_other_values(values):
-    with pytest.raises(ValueError, match="^y_pred must be class ids"):
+@pytest.mark.parametrize(
+    ("values", "error", "message"),
+    [
+        ([-1, 2], ValueError, r"^y_pred must be class ids"),
+        ([1.5, 2.0], ValueError, r"^y_pred must be class ids"),
+        ([["a"]], TypeError, r"^y_pred must hold numbers; got an array of <U1$"),
+        ([True, False], TypeError, r"^y_pred must hold numbers; got an array of bool$"),
+        ([], ValueError, r"^y_pred holds no samples; got shape \(0,\)$"),
+        ([[0.2, 0.8], [np.nan, 0.5]], ValueError, r"^y_pred holds NaN or infinite values \(1 of 4\)"),
+        ([[2.0, -1.0], [0.5, 3.0]], ValueError, r"^y_pred rows do not look like probabilities \(values -1 to 3, row sums 1 to 3\.5"),
+    ],
+)
+def test_class_ids_rejects_other_values(values, error, message):
+    with pytest.raises(error, match=message):
         class_ids(values, "y_pred")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -44,9 +46,19 @@ def test_same_seed_gives_the_same_numpy_and_keras_draws() -> None:
     assert not np.array_equal(np.random.rand(3), draws[0][0])
 
 
-@pytest.mark.parametrize("seed, error", [(True, TypeError), (1.5, TypeError), ("7", TypeError), (None, TypeError), (-1, ValueError), (2**32, ValueError)])
-def test_bad_seed_is_refused_with_the_allowed_range(seed: object, error: type[Exception]) -> None:
-    with pytest.raises(error, match=r"seed must be a whole number from 0 to 4294967295"):
+@pytest.mark.parametrize(
+    "seed, error, message",
+    [
+        (True, TypeError, "seed must be an int >= 0; got bool True"),
+        (1.5, TypeError, "seed must be an int >= 0; got float 1.5"),
+        ("7", TypeError, "seed must be an int >= 0; got str '7'"),
+        (None, TypeError, "seed must be an int >= 0; got NoneType None"),
+        (-1, ValueError, "seed must be an int >= 0; got -1"),
+        (2**32, ValueError, "seed must be an int from 0 to 4294967295; got 4294967296"),
+    ],
+)
+def test_bad_seed_is_refused_with_the_allowed_range(seed: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=re.escape(message)):
         settings.seed_everything(seed)
 
 

@@ -17,8 +17,8 @@ from kteach.datasets.files import DataFileError, atomic_open
 from kteach.i18n import tr
 
 IDX_STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
-_UBYTE = 0x08
-_READ_ERRORS = (OSError, EOFError, zlib.error)
+UBYTE = 0x08
+READ_ERRORS = (OSError, EOFError, zlib.error)
 Splits = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
@@ -79,9 +79,9 @@ def read_idx(path: Path) -> np.ndarray:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rb") as handle:
             data = bytearray(handle.read())
-    except _READ_ERRORS as error:
+    except READ_ERRORS as error:
         raise DataFileError(path, tr("cannot be read ({error})", error=error), fix) from error
-    if len(data) < 4 or data[0] or data[1] or data[2] != _UBYTE or data[3] == 0:
+    if len(data) < 4 or data[0] or data[1] or data[2] != UBYTE or data[3] == 0:
         raise DataFileError(path, tr("is not an IDX file of unsigned bytes (bad magic number)"), fix)
     ndim = data[3]
     header = 4 + 4 * ndim
@@ -149,7 +149,7 @@ def write_idx(path: Path, array: np.ndarray) -> None:
             )
         )
     path = Path(path)
-    header = bytes([0, 0, _UBYTE, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    header = bytes([0, 0, UBYTE, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
     payload = header + np.ascontiguousarray(array).tobytes()
     with atomic_open(path) as handle:
         if path.suffix == ".gz":

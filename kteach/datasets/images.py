@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kteach.datasets.check import check_mnist_npz, replace_fix
 from kteach.datasets.files import DataFileError
 from kteach.datasets.idx import IdxSet, Splits, read_idx_set
 from kteach.datasets.shipped import verify_sample
@@ -53,26 +54,16 @@ def read_images(source: DataSource) -> Splits:
 
 
 def read_mnist_npz(path: Path) -> Splits:
-    """Read Keras's ``mnist.npz`` (no pickles allowed), checking the four arrays it must hold."""
-    fix = tr("Copy it again, or delete it so kteach (or Keras) fetches a fresh one.")
+    """Read Keras's ``mnist.npz`` (no pickles allowed), checking the four arrays it must hold and its labels."""
+    check_mnist_npz(path)
+    fix = replace_fix()
     try:
         with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in _NPZ_KEYS if key in archive.files}
+            x_train, y_train, x_test, y_test = (archive[key] for key in _NPZ_KEYS)
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise DataFileError(path, tr("is not a readable .npz archive ({error})", error=error), fix) from error
-    missing = [key for key in _NPZ_KEYS if key not in arrays]
-    if missing:
-        raise DataFileError(path, tr("lacks the arrays {missing}", missing=", ".join(missing)), fix)
-    x_train, y_train, x_test, y_test = (arrays[key] for key in _NPZ_KEYS)
-    for x, y in ((x_train, y_train), (x_test, y_test)):
-        if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != x.shape[:1]:
-            raise DataFileError(
-                path,
-                tr(
-                    "holds arrays of shapes {x_shape} and {y_shape}, not (N, 28, 28) uint8 and (N,)",
-                    x_shape=x.shape,
-                    y_shape=y.shape,
-                ),
-                fix,
-            )
+    for labels in (y_train, y_test):
+        if labels.size and (labels.min() < 0 or labels.max() > 9):
+            label = labels.min() if labels.min() < 0 else labels.max()
+            raise DataFileError(path, tr("holds label {label}, outside 0..9", label=label), fix)
     return (x_train, y_train), (x_test, y_test)

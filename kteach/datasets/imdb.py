@@ -19,7 +19,7 @@ import numpy as np
 from kteach.datasets.aclimdb import load_aclimdb, read_reviews, read_vocabulary, tokenize_reviews
 from kteach.datasets.corpus import Split, offsets_from_lengths, split_from_lengths
 from kteach.datasets.idx import Splits
-from kteach.datasets.keras_imdb import read_keras_imdb, read_word_index
+from kteach.datasets.keras_imdb import read_keras_imdb, read_word_index, require_word_index
 from kteach.datasets.shipped import verify_sample
 from kteach.datasets.sources import DataSource, obtain, report
 from kteach.datasets.tokens import tokenize
@@ -149,17 +149,25 @@ def _sequences(
     return sequences, split.labels[order]
 
 
+_AT_LEAST_ONE = {"num_words", "maxlen"}  # Keras reads 0 as "no limit": a silent surprise, so refused
+
+
 def _check_options(**options: int | None) -> None:
-    """Refuse option values Keras would misread silently (wrong type, negative numbers)."""
+    """Refuse option values Keras would misread silently (wrong type, negative numbers, a 0 limit)."""
     required = {"skip_top", "index_from"}
     for name, value in options.items():
         if value is None and name not in required:
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
             if name in required:
                 raise TypeError(tr("{name} must be an int, got {value!r}", name=name, value=value))
             raise TypeError(tr("{name} must be an int or None, got {value!r}", name=name, value=value))
-        if value < 0:
+        minimum = 1 if name in _AT_LEAST_ONE else 0
+        if value < minimum:
+            if minimum:
+                raise ValueError(
+                    tr("{name} must be >= 1, or None for no limit; got {value}", name=name, value=value)
+                )
             raise ValueError(tr("{name} must be >= 0, got {value}", name=name, value=value))
 
 
@@ -173,6 +181,7 @@ def _read_splits(source: DataSource) -> tuple[Split, Split]:
         corpus = tokenize_reviews(read_reviews(archive), read_vocabulary(vocabulary))
         return corpus.train, corpus.test
     if source.format == "keras-imdb":
+        require_word_index(source.files[1])  # decode_review needs it: refuse half a dataset now, not later
         return read_keras_imdb(source.files[0])
     raise ValueError(
         tr("source.format must be 'aclimdb', 'aclimdb+vocab' or 'keras-imdb', got {format!r}", format=source.format)

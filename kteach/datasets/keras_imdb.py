@@ -57,10 +57,16 @@ def read_npz_safely(path: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _read_npy(stream: BinaryIO) -> np.ndarray:
+def read_npy_header(stream: BinaryIO) -> tuple[tuple[int, ...], np.dtype]:
+    """Read the magic and header of one .npy member: the array's shape and dtype, and no data."""
     version = np.lib.format.read_magic(stream)
     read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-    _, _, dtype = read_header(stream)
+    shape, _, dtype = read_header(stream)
+    return shape, dtype
+
+
+def _read_npy(stream: BinaryIO) -> np.ndarray:
+    _, dtype = read_npy_header(stream)
     if dtype.hasobject:
         return _ArraysOnlyUnpickler(stream).load()
     stream.seek(0)
@@ -85,12 +91,11 @@ def _split(sequences: np.ndarray, labels: np.ndarray) -> Split:
     return split_from_lengths(ranks, lengths, labels)
 
 
-def read_word_index(path: Path) -> dict[str, int]:
-    """Read ``imdb_word_index.json``: word -> rank (1 = most frequent), as Keras's ``get_word_index()``.
+def require_word_index(path: Path) -> Path:
+    """Return ``path`` if the word index beside ``imdb.npz`` exists: the pair is one dataset, all or nothing.
 
     Raises:
-        FileNotFoundError: the file is missing (Keras downloads it separately from imdb.npz).
-        DataFileError: it is not a JSON object of distinct positive integer ranks.
+        FileNotFoundError: it is missing (Keras downloads it separately from imdb.npz).
     """
     path = Path(path)
     if not path.is_file():
@@ -101,6 +106,17 @@ def read_word_index(path: Path) -> dict[str, int]:
                 path=path,
             )
         )
+    return path
+
+
+def read_word_index(path: Path) -> dict[str, int]:
+    """Read ``imdb_word_index.json``: word -> rank (1 = most frequent), as Keras's ``get_word_index()``.
+
+    Raises:
+        FileNotFoundError: the file is missing (Keras downloads it separately from imdb.npz).
+        DataFileError: it is not a JSON object of distinct positive integer ranks.
+    """
+    path = require_word_index(path)
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

@@ -9,10 +9,14 @@ the same on every machine. ``where(name)`` answers without reading the data.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import shutil
 import socket
+import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +33,8 @@ DOWNLOAD_HOST = "storage.googleapis.com"
 PROBE_TIMEOUT_S = 3.0
 KINDS = ("local", "keras-cache", "download", "sample")
 _TRUE = {"1", "true", "yes", "on"}
+STAGING_PREFIX = ".kteach-download-"  # a download in progress, hidden inside Keras's datasets folder
+STALE_STAGING_S = 24 * 3600
 
 Found = tuple[str, tuple[Path, ...]]  # (format, files)
 
@@ -115,7 +121,17 @@ def _sample_idx(prefix: str) -> Found:
     return "idx", tuple(sample_path(f"{prefix}-{stem}.gz") for stem in IDX_STEMS)
 
 
-_IDX_DOWNLOADS = tuple((f"{stem}.gz", None) for stem in IDX_STEMS)
+# The MD5s Zalando publishes for the original Fashion-MNIST files, which Keras's host serves byte for
+# byte (26,421,880 bytes of training images). Debian's dataset-fashion-mnist recompressed them: its .gz
+# files differ, but their decompressed IDX data have the published raw MD5s (f4a8712d... for the
+# training images, as torchvision lists them), so both hold the same images.
+FASHION_MNIST_MD5 = {
+    "train-images-idx3-ubyte": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+    "train-labels-idx1-ubyte": "25c81989df183df01b3e8a0aad5dffbe",
+    "t10k-images-idx3-ubyte": "bef4ecab320f06d8554ea6380940ec79",
+    "t10k-labels-idx1-ubyte": "bb300cfdad3c16e7a12a480ee83cd310",
+}
+_IDX_DOWNLOADS = tuple((f"{stem}.gz", FASHION_MNIST_MD5[stem]) for stem in IDX_STEMS)
 
 SPECS = {
     spec.name: spec
@@ -322,12 +338,64 @@ def obtain(name: str) -> DataSource:
 
 
 def fetch_into_keras_cache(spec: DatasetSpec) -> None:
-    """Download the dataset's files into Keras's cache with ``keras.utils.get_file`` (hash-checked)."""
+    """Download the dataset's files into Keras's cache, all or nothing.
+
+    ``keras.utils.get_file`` fetches each file, checking its hash, into a hidden temporary
+    folder; only when every file has arrived and passed kteach's own checks are they moved into
+    ``~/.keras/datasets``. An interrupted download (even Ctrl-C), a failed hash or a bad file
+    leaves nothing there for the next load to trip over: the temporary folder is removed.
+    """
     import keras  # only here: downloading is the one path that needs Keras (and TensorFlow) loaded
 
-    subdir = str(Path("datasets") / spec.cache_subdir)
-    for file_name, file_hash in spec.downloads:
-        keras.utils.get_file(file_name, origin=KERAS_ORIGIN + file_name, file_hash=file_hash, cache_subdir=subdir)
+    from kteach.datasets.check import check_files
+
+    datasets = keras_datasets_dir()
+    datasets.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(datasets)
+    staging = Path(tempfile.mkdtemp(dir=datasets, prefix=STAGING_PREFIX))
+    try:
+        for file_name, file_hash in spec.downloads:
+            keras.utils.get_file(
+                file_name,
+                origin=KERAS_ORIGIN + file_name,
+                file_hash=file_hash,
+                cache_dir=str(staging),
+                cache_subdir=str(staging),  # an absolute path: Keras writes there, not under ~/.keras
+            )
+        names = [file_name for file_name, _ in spec.downloads]
+        check_files(DataSource(spec.name, "keras-cache", spec.download_format, tuple(staging / name for name in names)))
+        _move_into_place(staging, datasets / spec.cache_subdir, names)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale_staging(datasets: Path) -> None:
+    """Remove temporary download folders left by a killed kernel (no ``finally`` ran), once they are old.
+
+    A folder touched within ``STALE_STAGING_S`` may belong to a download running in another kernel.
+    """
+    now = time.time()
+    for folder in datasets.glob(STAGING_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if now - folder.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(folder)
+
+
+def _move_into_place(staging: Path, target: Path, names: Sequence[str]) -> None:
+    """Move the downloaded ``names`` from ``staging`` into ``target`` so a load finds the whole set or none of it.
+
+    A dataset with a folder of its own (Fashion-MNIST's four files) arrives in one rename of
+    the folder; files that share Keras's folder arrive one by one, the file a load looks for
+    (``mnist.npz``, ``imdb.npz``) last.
+    """
+    if target != staging.parent and (not target.exists() or not any(target.iterdir())):
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+        return
+    target.mkdir(exist_ok=True)
+    for name in reversed(names):
+        os.replace(staging / name, target / name)
 
 
 def describe(source: DataSource) -> str:
