@@ -28,8 +28,9 @@
 # 8. **save** it and load it back
 #
 # The tutorial this lesson follows was written for Keras 2. Its code no longer runs
-# in Keras 3, so wherever they differ a box **Keras 2 → Keras 3** shows the old line
-# and the new one side by side.
+# in Keras 3, so wherever they differ a folded box **Keras 2 → Keras 3** shows the old line,
+# what Keras 3 does with it, and the new one. Click a box to open it; if you have never used
+# Keras 2, you can skip them all: the lesson reads without them.
 #
 # *Quick mode.* When the environment variable `KTEACH_QUICK=1` is set (the tests set it),
 # the lesson trains on the small real MNIST sample shipped with kteach so it finishes in
@@ -109,8 +110,12 @@ print("X_train:", X_train.shape, "min", X_train.min(), "max", X_train.max())
 # so each label becomes a **one-hot** vector of length 10: a 1 at the digit's position,
 # 0 elsewhere.
 #
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>np_utils</code></summary>
+#
 # > **Keras 2 → Keras 3.** `from keras.utils import np_utils` and `np_utils.to_categorical(...)`
-# > fail in Keras 3: the `np_utils` module is gone. Call `keras.utils.to_categorical(...)`.
+# > fail in Keras 3 (`ImportError`): the `np_utils` module is gone. Call `keras.utils.to_categorical(...)`.
+#
+# </details>
 
 # %%
 Y_train = keras.utils.to_categorical(y_train, N_CLASSES)
@@ -125,10 +130,15 @@ print("label", y_train[0], "->", Y_train[0])
 # layers of 128 neurons with the ReLU activation, and an output layer of 10 neurons whose
 # softmax turns 10 scores into 10 probabilities that sum to 1.
 #
-# > **Keras 2 → Keras 3.** `from keras.layers.core import Dense, Activation` fails: import
-# > layers from `keras.layers`. Keras 3 also prefers a `keras.Input(shape=...)` first over
-# > `input_shape=` on the first layer. `Dense(N_HIDDEN, activation="relu")` does the same as
-# > the tutorial's `Dense` followed by `Activation("relu")`; we keep the tutorial's form.
+# <details><summary><b>Keras 2 → Keras 3:</b> imports and the input shape</summary>
+#
+# > **Keras 2 → Keras 3.** `from keras.layers.core import Dense, Activation` fails
+# > (`ModuleNotFoundError`): import layers from `keras.layers`. `Dense(128, input_shape=(784,))`
+# > as the first layer still works but warns: Keras 3 wants a `keras.Input(shape=...)` first.
+# > `Dense(N_HIDDEN, activation="relu")` does the same as the tutorial's `Dense` followed by
+# > `Activation("relu")`; we keep the tutorial's form.
+#
+# </details>
 
 # %%
 model = keras.Sequential(name="mnist_mlp")
@@ -157,8 +167,14 @@ kteach.show_model(model)
 # - the **optimizer** that updates the weights: plain stochastic gradient descent (SGD);
 # - the **metrics** it reports: accuracy, the share of digits it gets right.
 #
-# > **Keras 2 → Keras 3.** `SGD(lr=0.01)` is an error in Keras 3 (and in TF 2.11 it was silently
-# > ignored). The argument is `learning_rate=`. The default is 0.01, as the tutorial used.
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>lr=</code></summary>
+#
+# > **Keras 2 → Keras 3.** `SGD(lr=0.01)` is an error in Keras 3 (`ValueError`: "Argument(s) not
+# > recognized"). TensorFlow 2.11 to 2.15 accepted it with a logged warning and ignored the value,
+# > training at the default rate. The argument is `learning_rate=`. The default is 0.01, as the
+# > tutorial used.
+#
+# </details>
 
 # %%
 optimizer = keras.optimizers.SGD(learning_rate=0.01)
@@ -208,9 +224,13 @@ print(f"Test accuracy:     {score[1]:.4f}")
 # `fit` returned a `History` object; `history.history` is a dictionary of lists, one value per
 # epoch.
 #
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>acc</code> and <code>val_acc</code></summary>
+#
 # > **Keras 2 → Keras 3.** Keras 2 named the accuracy `acc` and `val_acc`. With
 # > `metrics=["accuracy"]` Keras 3 names them `accuracy` and `val_accuracy`, so the tutorial's
 # > `history.history['acc']` raises `KeyError`. (`kteach.plot_history` accepts both names.)
+#
+# </details>
 
 # %%
 print(sorted(history.history.keys()))
@@ -229,9 +249,13 @@ fig, axes = kteach.plot_history(history)
 # `predict` returns, for every image, 10 probabilities. The predicted digit is the one with
 # the highest probability.
 #
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>predict_classes</code></summary>
+#
 # > **Keras 2 → Keras 3.** `model.predict_classes(X)` and `model.predict_proba(X)` are gone
-# > (since TF 2.6). `predict` already returns the probabilities; take `np.argmax(..., axis=1)`
-# > for the class.
+# > (since TF 2.6; `AttributeError`). `predict` already returns the probabilities; take
+# > `np.argmax(..., axis=1)` for the class.
+#
+# </details>
 
 # %%
 probabilities = model.predict(X_test, verbose=0)
@@ -260,10 +284,16 @@ fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities,
 # | the architecture only | `model.to_json()` | a JSON string, no weights |
 # | the weights only | `model.save_weights("model.weights.h5")` | the numbers, no architecture |
 #
-# > **Keras 2 → Keras 3.** The tutorial's `model.to_jason()` is a typo of `to_json()`.
-# > `save_weights` now requires a file name ending in `.weights.h5`, and `model.save("model.h5")`
-# > still works but `.keras` is the native format. `load_model` refuses to run code stored in a
-# > file unless you pass `safe_mode=False`: only do that for files you trust.
+# <details><summary><b>Keras 2 → Keras 3:</b> saving</summary>
+#
+# > **Keras 2 → Keras 3.** The tutorial's `model.to_jason()` is a typo of `to_json()`
+# > (`AttributeError`). `save_weights` now requires a file name ending in `.weights.h5`:
+# > `save_weights('modelWeight.h5')` is a `ValueError`. `model.save("model.h5")` still works but
+# > warns that HDF5 is legacy: `.keras` is the native format. `load_model` refuses to run code
+# > stored in a file (a `Lambda` layer's Python function, `ValueError`) unless you pass
+# > `safe_mode=False`: only do that for files you trust.
+#
+# </details>
 #
 # We save into a temporary folder so the lesson leaves no files behind.
 

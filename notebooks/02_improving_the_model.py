@@ -80,8 +80,13 @@ baseline = trainer.train(name="baseline")
 # ## 1. Dropout
 #
 # **Dropout** randomly switches off a share of a layer's outputs at every training step (here 30%),
-# so no neuron can rely on a few others: the network has to spread what it learns, which makes
-# it generalise better. It is a **regularization** method: it fights overfitting.
+# so no neuron can rely on a few others: the network has to spread what it learns, which often
+# makes it generalise better. It is a **regularization** method: it fights overfitting.
+#
+# > **A mistake in the tutorial.** One of the tutorials (seed 001) says dropout achieves "the
+# > effect of simulated annealing" (模拟退火). It does not: simulated annealing is a search method
+# > that sometimes accepts worse solutions, less and less often as a "temperature" falls. Dropout
+# > adds random noise to training, at the same rate all the time, as a regularizer.
 #
 # *What happens at test time?* Nothing is dropped: `evaluate` and `predict` use every neuron.
 # Keras scales the kept outputs up during training (by 1 / 0.7) so that their sum has the same
@@ -90,8 +95,8 @@ baseline = trainer.train(name="baseline")
 # The tutorial found that with dropout, 20 epochs were not enough: the accuracy did not increase,
 # so it trained for 250 epochs. Dropout makes each step noisier, so learning is slower.
 #
-# > **Keras 2 → Keras 3.** `from keras.layers.core import Dropout` fails; it is
-# > `keras.layers.Dropout`.
+# > **Keras 2 → Keras 3.** `from keras.layers.core import Dropout` fails
+# > (`ModuleNotFoundError`); it is `keras.layers.Dropout`.
 
 # %%
 trainer.set(dropout=0.3)
@@ -102,7 +107,7 @@ dropout_20 = trainer.train(name="dropout 0.3")
 # simply more training, so we also train the model **without** dropout for as long: the gap
 # between the two long runs is what dropout itself adds. Last, the dropout run with
 # **EarlyStopping**: it watches the validation accuracy, stops when it has not improved for 10
-# epochs, and restores the best weights, so it spends only the epochs that help.
+# epochs, and restores the weights of its best epoch.
 
 # %%
 trainer.set(epochs=LONG_EPOCHS, dropout=0.0)
@@ -129,7 +134,8 @@ print(f"what dropout adds at {LONG_EPOCHS} epochs:       {dropout_long.test_accu
 #
 # > **Keras 2 → Keras 3.** `from keras import regularizers` and
 # > `Dense(64, kernel_regularizer=regularizers.l2(0.01))` still work; `W_regularizer=` (Keras 1)
-# > does not. The tutorial's `input_dim=64` belongs on the first layer only: use `keras.Input`.
+# > is a `ValueError` ("Unrecognized keyword arguments"). The tutorial's `input_dim=64` still works
+# > on a first layer but warns: start with `keras.Input(shape=(64,))` instead.
 
 # %%
 trainer.set(epochs=N_EPOCH, dropout=0.0, l2=0.01)
@@ -144,7 +150,14 @@ l2_mild = trainer.train(name="L2 0.001")
 # adapt the step for every weight from the recent gradients, so they usually learn much faster
 # from the same number of epochs. Their usual learning rate is 0.001.
 #
-# > **Keras 2 → Keras 3.** `Adam(lr=0.001)` is an error: write `Adam(learning_rate=0.001)`.
+# > **Keras 2 → Keras 3.** `Adam(lr=0.001)` is an error (`ValueError`): write
+# > `Adam(learning_rate=0.001)`.
+#
+# > **A mistake in the tutorial.** One of the tutorials (seed 001) says Adam "also clips the
+# > model's weights" (对模型的权重进行裁剪). It does not: Adam changes only the size of each
+# > step, from running averages of the gradients and of their squares. Nothing limits the weights
+# > unless you ask for it (a constraint such as `MaxNorm`, lesson 07) or clip the gradients
+# > (`clipnorm=`).
 
 # %%
 trainer.set(l2=0.0, optimizer="rmsprop", learning_rate=0.001)

@@ -127,8 +127,9 @@ print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.M
 # %% [markdown]
 # > **Keras 2 → Keras 3.** Old code imports `from keras.models import Model` and
 # > `from keras.layers import Input`; both still work, but `keras.Model` and `keras.Input` are
-# > the short forms. Keras 1 wrote `Model(input=a, output=b)`: the arguments are `inputs=` and
-# > `outputs=` (or give them by position).
+# > the short forms. Keras 1 wrote `Model(input=a, output=b)`: a `ValueError` now
+# > ("Unrecognized keyword arguments"); the arguments are `inputs=` and `outputs=` (or give them
+# > by position).
 #
 # ## 1. An autoencoder: two models inside a third
 #
@@ -255,22 +256,27 @@ print("ensemble parameters:", f"{ensemble.count_params():,}", "=", N_MEMBERS, "x
 kteach.show_model(ensemble, expand_nested=True)
 
 # %%
-member_accuracies = [member.evaluate(flat_test, Y_test, verbose=0)[1] for member in members]
-ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)[1]
-for member, accuracy in zip(members, member_accuracies):
-    print(f"{member.name:10} test accuracy {accuracy:.4f}")
-print(f"{'ensemble':10} test accuracy {ensemble_accuracy:.4f}")
-print(f"ensemble minus the members' mean: {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
-print(f"ensemble minus the best member:   {ensemble_accuracy - max(member_accuracies):+.4f}")
+member_losses, member_accuracies = zip(*(member.evaluate(flat_test, Y_test, verbose=0) for member in members))
+ensemble_loss, ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)
+for member, loss, accuracy in zip(members, member_losses, member_accuracies):
+    print(f"{member.name:10} test loss {loss:.4f} | test accuracy {accuracy:.4f}")
+print(f"{'ensemble':10} test loss {ensemble_loss:.4f} | test accuracy {ensemble_accuracy:.4f}")
+print(f"ensemble minus the members' mean: loss {ensemble_loss - np.mean(member_losses):+.4f} | accuracy {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
+print(f"ensemble minus the best member:   accuracy {ensemble_accuracy - max(member_accuracies):+.4f}")
 
 # %% [markdown]
-# The ensemble beats the average member: that is what averaging buys. It costs as many times the
-# computation as it has members. Whether it also beats the *best* member depends on how different
-# their mistakes are; the last line above tells for this run.
+# What averaging buys, and what it does not. Its **loss** is never above the members' mean loss:
+# the cross-entropy of an average of probabilities is at most the average of the cross-entropies
+# (the loss is convex), for every image, so the loss line above is never positive. Its
+# **accuracy** has no such guarantee: accuracy counts only which digit gets the highest
+# probability, and averaging can turn a right answer of one member into a wrong one as well as the
+# reverse. It usually helps when the members make different mistakes; the lines above tell for
+# this run, against the members' mean and against the best member. An ensemble costs as many times
+# the computation as it has members.
 #
 # > **Keras 2 → Keras 3.** `keras.layers.average([y1, y2, y3])`, the tutorial's form, still works;
 # > `keras.layers.Average()([y1, y2, y3])` is the same layer written as a class. Keras 1's
-# > `merge([y1, y2, y3], mode="ave")` is gone.
+# > `merge([y1, y2, y3], mode="ave")` is gone (`from keras.layers import merge` is an `ImportError`).
 #
 # ## 3. Shared layers: one layer, two inputs
 #
@@ -359,8 +365,9 @@ kteach.show_model(two_heads)
 # digit loss.
 #
 # > **Keras 2 → Keras 3.** Keras 2 accepted `metrics=["accuracy"]` for a model with several
-# > outputs and applied it to each. Keras 3 refuses it ("`metrics` should ... be a dict or a list
-# > matching the output names"): give a dict such as `{"digit": ["accuracy"], "total": ["mae"]}`.
+# > outputs and applied it to each. Keras 3 refuses it when training starts (`ValueError`:
+# > "`metrics` should ... be a dict or a list matching the output names"): give a dict such as
+# > `{"digit": ["accuracy"], "total": ["mae"]}`.
 
 # %%
 LOSS_WEIGHTS = {"digit": 1.0, "total": 0.1}

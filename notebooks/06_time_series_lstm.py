@@ -181,8 +181,8 @@ print("same training windows:", np.allclose(all_inputs[: len(x_train)], x_train[
 # `Dense(1)` with no activation turns it into one number, the forecast (a regression can output
 # any value, so no sigmoid or softmax). The loss is the **mean squared error** (`mse`).
 #
-# > **Keras 2 → Keras 3.** `LSTM(64, input_shape=[None, 1])` becomes `keras.Input(shape=(None, 1))`
-# > before the layer. `None` time steps means the model accepts windows of any length.
+# > **Keras 2 → Keras 3.** `LSTM(64, input_shape=[None, 1])` still runs but warns: put
+# > `keras.Input(shape=(None, 1))` before the layer instead. `None` time steps means the model accepts windows of any length.
 
 # %%
 model = keras.Sequential(
@@ -219,7 +219,7 @@ print("trained", len(history.epoch), "epochs; best val_loss", round(min(history.
 #
 # > **Keras 2 → Keras 3 (and a bug in the tutorial).** `model.evaluate(ds_val)[0]` assumes a list
 # > (loss, metrics...). A model compiled with a loss and no metrics returns a single number, so
-# > `[0]` fails ("'float' object is not subscriptable"). Take the number itself. The tutorial also
+# > `[0]` fails (`TypeError`: "'float' object is not subscriptable"). Take the number itself. The tutorial also
 # > evaluated on the validation set, which early stopping has already used to choose the epoch:
 # > report the **test** loss.
 

@@ -142,9 +142,9 @@ print("optimizer now:", type(model.optimizer).__name__, "| learning rate", round
 # before each weight update; one **epoch** is one pass over all training samples. So an epoch
 # makes `ceil(samples / batch_size)` updates. The counter checks it.
 #
-# > **Keras 2 → Keras 3.** `ModelCheckpoint('weights.h5', save_weights_only=True)` is an error now:
+# > **Keras 2 → Keras 3.** `ModelCheckpoint('weights.h5', save_weights_only=True)` is an error now (`ValueError`):
 # > a weights file must end in `.weights.h5`, a whole model in `.keras` (`.h5` still works, as a
-# > legacy format). `period=5` became `save_freq` (in batches, or `"epoch"`).
+# > legacy format). `period=5` is a `TypeError`: it became `save_freq` (in batches, or `"epoch"`).
 
 # %%
 updates = []
@@ -232,11 +232,12 @@ for epoch in range(3):
 # *Red question: metrics 是什么? (what are metrics?)* A metric is a number Keras reports during
 # training and evaluation for **you**; unlike the loss, it is not minimised. Any function of
 # `(y_true, y_pred)` can be one. The tutorial's `mean_pred` reports the mean predicted
-# probability: for a binary classifier, how often it leans towards "yes". (A custom **loss** is
+# probability: for a binary classifier, how strongly on average it leans towards "yes". That is
+# not the share of "yes" answers: 0.6 and 0.4 average 0.5 whichever side of 0.5 each is. (A custom **loss** is
 # written the same way, and passed as `loss=`.)
 #
-# > **Keras 2 → Keras 3.** `import keras.backend as K` and `K.mean(y_pred)` fail: `keras.backend`
-# > no longer holds the math functions. They live in `keras.ops`, which works with every backend.
+# > **Keras 2 → Keras 3.** `import keras.backend as K` still works, but `K.mean(y_pred)` fails
+# > (`AttributeError`): `keras.backend` no longer holds the math functions. They live in `keras.ops`, which works with every backend.
 
 # %%
 def mean_pred(y_true, y_pred):
@@ -357,12 +358,19 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 # plain SGD learn faster. At test time it uses running averages collected during training, so a
 # prediction does not depend on the rest of the batch.
 #
+# > **A mistake in the tutorial.** One of the tutorials (seed 001) says batch normalization makes
+# > every layer's outputs "independent" of each other and "normally distributed with mean 0 and
+# > standard deviation 1". It does neither: it shifts and scales each neuron's outputs to mean 0 and
+# > standard deviation 1 over the batch (then applies a learned scale and shift), which changes
+# > neither their shape (they need not be normal) nor how the neurons depend on one another.
+#
 # **Momentum** makes SGD remember its previous steps: each update adds 0.9 of the last one, so the
 # optimizer speeds up along directions that keep pointing the same way and damps zig-zags.
 # **Nesterov** momentum looks at the gradient one step ahead, a small refinement.
 #
 # > **Keras 2 → Keras 3.** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`: `lr` is an
-# > error, write `learning_rate=0.01`. `decay` is ignored with a warning: for a decaying rate pass
+# > error (`ValueError`), write `learning_rate=0.01`. `decay` is accepted with a warning and then
+# > ignored, so the rate stays constant: for a decaying rate pass
 # > a schedule, `learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
 # > decay_rate=1e-6)`.
 
@@ -407,7 +415,8 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
 #
 # > **Keras 2 → Keras 3.** The old `Merge` layer (`Merge([a, b], mode='concat')`) is gone: use
 # > `keras.layers.Concatenate()`, `Add()`, `Multiply()`, `Dot(axes=...)` or `Average()`, called on
-# > a list of tensors. `from keras.layers.embeddings import Embedding` is now `keras.layers.Embedding`.
+# > a list of tensors. `from keras.layers.embeddings import Embedding` fails (`ModuleNotFoundError`):
+# > it is `keras.layers.Embedding`.
 
 # %%
 (x_imdb, y_imdb), (x_imdb_test, y_imdb_test) = kteach.load_imdb(num_words=IMDB_WORDS)

@@ -26,7 +26,7 @@
 # 7. 用模型做**预测**
 # 8. **保存**模型，再把它加载回来
 #
-# 本课所依据的教程是为 Keras 2 写的，其中的代码在 Keras 3 中已经无法运行。因此，凡是两者有差别的地方，都会有一个 **Keras 2 → Keras 3** 提示框，把旧写法和新写法放在一起对照。
+# 本课所依据的教程是为 Keras 2 写的，其中的代码在 Keras 3 中已经无法运行。因此，凡是两者有差别的地方，都会有一个折叠起来的 **Keras 2 → Keras 3** 提示框，列出旧写法、Keras 3 对它的处理，以及新写法。点击提示框即可展开；如果你从没用过 Keras 2，可以全部跳过：不看它们，本课也能读通。
 #
 # *快速模式。* 设置了环境变量 `KTEACH_QUICK=1` 时（测试会设置它），本课使用 kteach 自带的小型真实 MNIST 样本进行训练，几秒钟就能跑完。不设置时，本课使用它能找到的完整数据。除此之外，一切都不变。
 #
@@ -93,7 +93,11 @@ print("X_train:", X_train.shape, "min", X_train.min(), "max", X_train.max())
 # %% [markdown]
 # 标签是数字 0-9。网络将输出 10 个概率，每个数字对应一个，所以每个标签都要变成长度为 10 的**独热（one-hot）向量**：数字所在的位置为 1，其余位置为 0。
 #
-# > **Keras 2 → Keras 3：** `from keras.utils import np_utils` 和 `np_utils.to_categorical(...)` 在 Keras 3 中会报错：`np_utils` 模块已经不存在了。请改为调用 `keras.utils.to_categorical(...)`。
+# <details><summary><b>Keras 2 → Keras 3：</b><code>np_utils</code></summary>
+#
+# > **Keras 2 → Keras 3：** `from keras.utils import np_utils` 和 `np_utils.to_categorical(...)` 在 Keras 3 中会报错（`ImportError`）：`np_utils` 模块已经不存在了。请改为调用 `keras.utils.to_categorical(...)`。
+#
+# </details>
 
 # %%
 Y_train = keras.utils.to_categorical(y_train, N_CLASSES)
@@ -106,7 +110,11 @@ print("label", y_train[0], "->", Y_train[0])
 #
 # `Sequential` 模型就是把多个层堆叠起来，每一层的输出作为下一层的输入。我们的模型有两个隐藏层（hidden layer），各有 128 个神经元，使用 ReLU 激活函数（activation function）；输出层有 10 个神经元，它的 softmax 把 10 个分数变成 10 个和为 1 的概率。
 #
-# > **Keras 2 → Keras 3：** `from keras.layers.core import Dense, Activation` 会报错：应该从 `keras.layers` 导入各个层。此外，Keras 3 更推荐先放一个 `keras.Input(shape=...)`，而不是在第一层上写 `input_shape=`。`Dense(N_HIDDEN, activation="relu")` 与教程中 `Dense` 后接 `Activation("relu")` 的效果相同；这里我们保留教程的写法。
+# <details><summary><b>Keras 2 → Keras 3：</b>导入与输入形状</summary>
+#
+# > **Keras 2 → Keras 3：** `from keras.layers.core import Dense, Activation` 会报错（`ModuleNotFoundError`）：应该从 `keras.layers` 导入各个层。把 `Dense(128, input_shape=(784,))` 作为第一层仍然可用，但会发出警告：Keras 3 希望先放一个 `keras.Input(shape=...)`。`Dense(N_HIDDEN, activation="relu")` 与教程中 `Dense` 后接 `Activation("relu")` 的效果相同；这里我们保留教程的写法。
+#
+# </details>
 
 # %%
 model = keras.Sequential(name="mnist_mlp")
@@ -134,7 +142,11 @@ kteach.show_model(model)
 # - **优化器**：负责更新权重，这里用最普通的随机梯度下降（stochastic gradient descent, SGD）；
 # - **评估指标**：模型要报告的衡量标准，这里用准确率（accuracy），即识别正确的数字所占的比例。
 #
-# > **Keras 2 → Keras 3：** `SGD(lr=0.01)` 在 Keras 3 中会报错（在 TF 2.11 中，它会被悄无声息地忽略）。学习率（learning rate）参数应写作 `learning_rate=`。它的默认值是 0.01，与教程所用的相同。
+# <details><summary><b>Keras 2 → Keras 3：</b><code>lr=</code></summary>
+#
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01)` 在 Keras 3 中会报错（`ValueError`："Argument(s) not recognized"）。TensorFlow 2.11 到 2.15 会接受它，记录一条警告，然后忽略这个值，按默认的学习率（learning rate）训练。这个参数应写作 `learning_rate=`。它的默认值是 0.01，与教程所用的相同。
+#
+# </details>
 
 # %%
 optimizer = keras.optimizers.SGD(learning_rate=0.01)
@@ -175,7 +187,11 @@ print(f"Test accuracy:     {score[1]:.4f}")
 #
 # `fit` 返回了一个 `History` 对象；`history.history` 是一个字典，每个键对应一个列表，列表中每个 epoch 有一个值。
 #
+# <details><summary><b>Keras 2 → Keras 3：</b><code>acc</code> 与 <code>val_acc</code></summary>
+#
 # > **Keras 2 → Keras 3：** Keras 2 把准确率命名为 `acc` 和 `val_acc`。使用 `metrics=["accuracy"]` 时，Keras 3 把它们命名为 `accuracy` 和 `val_accuracy`，所以教程中的 `history.history['acc']` 会引发 `KeyError`。（`kteach.plot_history` 两种名字都接受。）
+#
+# </details>
 
 # %%
 print(sorted(history.history.keys()))
@@ -191,7 +207,11 @@ fig, axes = kteach.plot_history(history)
 #
 # `predict` 为每张图像返回 10 个概率。预测的数字就是概率最高的那个。
 #
-# > **Keras 2 → Keras 3：** `model.predict_classes(X)` 和 `model.predict_proba(X)` 已被移除（从 TF 2.6 起）。`predict` 本身就返回概率；要得到类别，取 `np.argmax(..., axis=1)` 即可。
+# <details><summary><b>Keras 2 → Keras 3：</b><code>predict_classes</code></summary>
+#
+# > **Keras 2 → Keras 3：** `model.predict_classes(X)` 和 `model.predict_proba(X)` 已被移除（从 TF 2.6 起；`AttributeError`）。`predict` 本身就返回概率；要得到类别，取 `np.argmax(..., axis=1)` 即可。
+#
+# </details>
 
 # %%
 probabilities = model.predict(X_test, verbose=0)
@@ -219,7 +239,11 @@ fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities,
 # | 只保存结构 | `model.to_json()` | 一个 JSON 字符串，不含权重 |
 # | 只保存权重 | `model.save_weights("model.weights.h5")` | 权重数值，不含结构 |
 #
-# > **Keras 2 → Keras 3：** 教程中的 `model.to_jason()` 是 `to_json()` 的笔误。`save_weights` 现在要求文件名以 `.weights.h5` 结尾；`model.save("model.h5")` 仍然可用，但 `.keras` 才是原生格式。`load_model` 拒绝运行保存在文件中的代码，除非你传入 `safe_mode=False`：只对你信任的文件这样做。
+# <details><summary><b>Keras 2 → Keras 3：</b>保存</summary>
+#
+# > **Keras 2 → Keras 3：** 教程中的 `model.to_jason()` 是 `to_json()` 的笔误（`AttributeError`）。`save_weights` 现在要求文件名以 `.weights.h5` 结尾：`save_weights('modelWeight.h5')` 会引发 `ValueError`。`model.save("model.h5")` 仍然可用，但会警告 HDF5 是旧版格式：`.keras` 才是原生格式。`load_model` 拒绝运行保存在文件中的代码（例如 `Lambda` 层里的 Python 函数，`ValueError`），除非你传入 `safe_mode=False`：只对你信任的文件这样做。
+#
+# </details>
 #
 # 我们把文件保存到一个临时文件夹中，这样本课不会留下任何文件。
 

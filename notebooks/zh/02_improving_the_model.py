@@ -68,20 +68,22 @@ baseline = trainer.train(name="baseline")
 # %% [markdown]
 # ## 1. Dropout
 #
-# **Dropout** 在每个训练步随机关闭一层输出中的一部分（这里是 30%），这样任何神经元都不能依赖少数几个其他神经元：网络必须把学到的东西分散开来，从而泛化得更好。它是一种**正则化**方法：用来对抗过拟合（overfitting）。
+# **Dropout** 在每个训练步随机关闭一层输出中的一部分（这里是 30%），这样任何神经元都不能依赖少数几个其他神经元：网络必须把学到的东西分散开来，这往往能让它泛化得更好。它是一种**正则化**方法：用来对抗过拟合（overfitting）。
+#
+# > **教程中的一个错误。** 其中一篇教程（seed 001）说 dropout 能“达到模拟退火的效果”。并非如此：模拟退火（simulated annealing）是一种搜索方法，它有时会接受更差的解，并且随着“温度”下降，接受的次数越来越少。Dropout 则是在训练中加入随机噪声，比例始终不变，作为一种正则化手段。
 #
 # *测试时会怎样？* 什么都不丢弃：`evaluate` 和 `predict` 会用到每一个神经元。Keras 在训练时会把保留下来的输出放大（乘以 1 / 0.7），使它们的总和在训练和测试时大小相同。
 #
 # 教程发现，加入 dropout 后，训练 20 个 epoch 是不够的：准确率并没有提高，所以它训练了 250 个 epoch。Dropout 让每一步的噪声都更大，因此学得更慢。
 #
-# > **Keras 2 → Keras 3：** `from keras.layers.core import Dropout` 会报错；应写作 `keras.layers.Dropout`。
+# > **Keras 2 → Keras 3：** `from keras.layers.core import Dropout` 会报错（`ModuleNotFoundError`）；应写作 `keras.layers.Dropout`。
 
 # %%
 trainer.set(dropout=0.3)
 dropout_20 = trainer.train(name="dropout 0.3")
 
 # %% [markdown]
-# 接下来是教程中的长时间训练。但训练得更久同时混入了两个因素：dropout 本身的作用，以及单纯多训练带来的效果。所以我们把**不加** dropout 的模型也训练同样多的 epoch：两次长时间训练之间的差距，才是 dropout 本身带来的。最后，给加了 dropout 的长时间训练加上**早停（early stopping）**，也就是 Keras 的 EarlyStopping 回调（callback）：它监视验证准确率，一旦连续 10 个 epoch 没有提升就停止训练，并恢复最佳权重，因此时间只会花在有帮助的 epoch 上。
+# 接下来是教程中的长时间训练。但训练得更久同时混入了两个因素：dropout 本身的作用，以及单纯多训练带来的效果。所以我们把**不加** dropout 的模型也训练同样多的 epoch：两次长时间训练之间的差距，才是 dropout 本身带来的。最后，给加了 dropout 的长时间训练加上**早停（early stopping）**，也就是 Keras 的 EarlyStopping 回调（callback）：它监视验证准确率，一旦连续 10 个 epoch 没有提升就停止训练，并恢复它最好的那个 epoch 的权重。
 
 # %%
 trainer.set(epochs=LONG_EPOCHS, dropout=0.0)
@@ -103,7 +105,7 @@ print(f"what dropout adds at {LONG_EPOCHS} epochs:       {dropout_long.test_accu
 #
 # L2 正则化把 `factor × (sum of the squared weights)`（即系数 × 权重的平方和）加到损失函数（loss function）上，于是优化器还会把每个权重推向零；大的权重能让网络记住个别训练图像，现在它们的代价变高了。教程中的 `l2(0.01)` 对这种规模的网络来说是很强的惩罚；我们把它与小 10 倍的惩罚作比较。
 #
-# > **Keras 2 → Keras 3：** `from keras import regularizers` 和 `Dense(64, kernel_regularizer=regularizers.l2(0.01))` 仍然可用；`W_regularizer=`（Keras 1 的写法）则不行。教程中的 `input_dim=64` 只应该出现在第一层上：请改用 `keras.Input`。
+# > **Keras 2 → Keras 3：** `from keras import regularizers` 和 `Dense(64, kernel_regularizer=regularizers.l2(0.01))` 仍然可用；`W_regularizer=`（Keras 1 的写法）则会引发 `ValueError`（"Unrecognized keyword arguments"）。教程中的 `input_dim=64` 放在第一层上仍然可用，但会发出警告：请改为先写 `keras.Input(shape=(64,))`。
 
 # %%
 trainer.set(epochs=N_EPOCH, dropout=0.0, l2=0.01)
@@ -116,7 +118,9 @@ l2_mild = trainer.train(name="L2 0.001")
 #
 # SGD 沿负梯度方向迈出固定大小的步子（步长就是学习率）。**RMSprop** 和 **Adam** 会根据最近的梯度，为每个权重分别调整步长，所以在相同的 epoch 数下，它们通常学得快得多。它们常用的学习率是 0.001。
 #
-# > **Keras 2 → Keras 3：** `Adam(lr=0.001)` 会报错：应写作 `Adam(learning_rate=0.001)`。
+# > **Keras 2 → Keras 3：** `Adam(lr=0.001)` 会报错（`ValueError`）：应写作 `Adam(learning_rate=0.001)`。
+#
+# > **教程中的一个错误。** 其中一篇教程（seed 001）说 Adam “同时也会对模型的权重进行裁剪”。并非如此：Adam 只改变每一步的大小，依据是梯度及其平方的滑动平均。除非你明确要求（例如用 `MaxNorm` 这样的约束，见第 07 课），或者裁剪梯度（`clipnorm=`），否则没有什么会限制权重的大小。
 
 # %%
 trainer.set(l2=0.0, optimizer="rmsprop", learning_rate=0.001)

@@ -80,7 +80,7 @@ print("label:", y_train[0])
 #
 # 一个批次必须是一个矩形（每行一样长），所以每条评论都要变成恰好 200 个索引。`pad_sequences` 在较短评论的**前面**补零，较长的评论也**从前面**截断（默认 `padding="pre"`、`truncating="pre"`），因此模型总能看到评论的结尾，而评论者常常在结尾做总结。
 #
-# > **Keras 2 → Keras 3：** 教程中的 `sequence.pad_sequences` 来自 `keras.preprocessing.sequence`；在 Keras 3 中它是 `keras.utils.pad_sequences`。
+# > **Keras 2 → Keras 3：** 教程中的 `from keras.preprocessing import sequence` 和 `sequence.pad_sequences(...)` 在 Keras 3 中仍然可用，但这个函数在文档中的位置现在是 `keras.utils.pad_sequences`，我们用的就是它。
 
 # %%
 short = [[11, 12, 13], list(range(1, 9))]
@@ -97,7 +97,7 @@ print("x_train:", x_train.shape, "| x_test:", x_test.shape)
 # - **LSTM(100)**：按顺序读入这 200 个向量，同时维护一份由 100 个数组成的记忆，每读一个词就更新一次，读完最后一个词后输出这份记忆：它就是整条评论的摘要。
 # - **Dense(1, sigmoid)**：把这份摘要变成一个概率，即这条评论是正面评论的概率。
 #
-# > **Keras 2 → Keras 3（以及教程中的两处错误）：** `Embedding(..., input_length=maxlen)` 已被弃用：改用 `keras.Input(shape=(MAXLEN,))` 给出长度。教程从未定义 `embedding_dim`；我们取 128。教程还把标签独热编码成 2 列，而模型只有一个 sigmoid 输出，这样会出错：使用 `Dense(1, activation="sigmoid")` 和 `binary_crossentropy` 时，标签应保持为 0 和 1。
+# > **Keras 2 → Keras 3（以及教程中的两处错误）：** `Embedding(..., input_length=maxlen)` 仍能运行，但会警告 `input_length` 已被弃用：改用 `keras.Input(shape=(MAXLEN,))` 给出长度。教程从未定义 `embedding_dim`；我们取 128。教程还把标签独热编码成 2 列，而模型只有一个 sigmoid 输出，这样会出错（`ValueError`：目标和输出 "must have the same shape"）：使用 `Dense(1, activation="sigmoid")` 和 `binary_crossentropy` 时，标签应保持为 0 和 1。
 
 # %%
 model = keras.Sequential(
@@ -120,7 +120,7 @@ kteach.show_model(model)
 #
 # `EarlyStopping` 在每个 epoch 结束后检查验证集准确率，如果连续 `PATIENCE` 个 epoch 都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个 epoch 的权重，而不是最后一个 epoch 的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的 epoch 来得很早，也是为什么及时停止如此重要。
 #
-# > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在训练开始时报错（“isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
+# > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在第一个 epoch 结束时报错，也就是白白训练了一整个 epoch 之后（`ValueError`：它 “isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会在每个 epoch 结束时发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
 
 # %%
 early_stop = keras.callbacks.EarlyStopping(
@@ -206,7 +206,7 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | --- | --- |
 # | `from keras.preprocessing import sequence`；`sequence.pad_sequences(...)` | `keras.utils.pad_sequences(...)` |
 # | `Embedding(input_dim, output_dim, input_length=maxlen)` | `keras.Input(shape=(maxlen,))`，然后 `Embedding(input_dim, output_dim)` |
-# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')`（现在 `'val_acc'` 会报错） |
+# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')`（现在 `'val_acc'` 会在第一个 epoch 之后报错） |
 # | `history.history['acc']` | `history.history['accuracy']` |
 # | `to_categorical(y, 2)` 配一个 sigmoid 输出 | 标签 0/1 配 `Dense(1, activation="sigmoid")` |
 #

@@ -110,7 +110,7 @@ print("functional parameters:", f"{functional_mlp.count_params():,}")
 print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.Model))
 
 # %% [markdown]
-# > **Keras 2 → Keras 3：** 旧代码写 `from keras.models import Model` 和 `from keras.layers import Input`；两者仍然可用，但 `keras.Model` 和 `keras.Input` 是更简短的写法。Keras 1 写作 `Model(input=a, output=b)`：现在参数名是 `inputs=` 和 `outputs=`（也可以按位置传入）。
+# > **Keras 2 → Keras 3：** 旧代码写 `from keras.models import Model` 和 `from keras.layers import Input`；两者仍然可用，但 `keras.Model` 和 `keras.Input` 是更简短的写法。Keras 1 写作 `Model(input=a, output=b)`：现在这会引发 `ValueError`（"Unrecognized keyword arguments"）；参数名是 `inputs=` 和 `outputs=`（也可以按位置传入）。
 #
 # ## 1. 自编码器：两个模型组成第三个模型
 #
@@ -222,18 +222,18 @@ print("ensemble parameters:", f"{ensemble.count_params():,}", "=", N_MEMBERS, "x
 kteach.show_model(ensemble, expand_nested=True)
 
 # %%
-member_accuracies = [member.evaluate(flat_test, Y_test, verbose=0)[1] for member in members]
-ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)[1]
-for member, accuracy in zip(members, member_accuracies):
-    print(f"{member.name:10} test accuracy {accuracy:.4f}")
-print(f"{'ensemble':10} test accuracy {ensemble_accuracy:.4f}")
-print(f"ensemble minus the members' mean: {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
-print(f"ensemble minus the best member:   {ensemble_accuracy - max(member_accuracies):+.4f}")
+member_losses, member_accuracies = zip(*(member.evaluate(flat_test, Y_test, verbose=0) for member in members))
+ensemble_loss, ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)
+for member, loss, accuracy in zip(members, member_losses, member_accuracies):
+    print(f"{member.name:10} test loss {loss:.4f} | test accuracy {accuracy:.4f}")
+print(f"{'ensemble':10} test loss {ensemble_loss:.4f} | test accuracy {ensemble_accuracy:.4f}")
+print(f"ensemble minus the members' mean: loss {ensemble_loss - np.mean(member_losses):+.4f} | accuracy {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
+print(f"ensemble minus the best member:   accuracy {ensemble_accuracy - max(member_accuracies):+.4f}")
 
 # %% [markdown]
-# 集成模型胜过成员的平均水平：这正是求平均带来的好处。代价是计算量：有几个成员，计算量就是单个模型的几倍。它能否也胜过*最好的*成员，取决于各成员犯的错误有多大不同；上面最后一行给出了本次运行的结果。
+# 求平均能带来什么，不能带来什么。集成模型的**损失**永远不会高于各成员损失的平均值：对每一张图像，概率平均值的交叉熵都不超过各交叉熵的平均值（因为这个损失是凸函数），所以上面那行损失之差永远不会是正数。它的**准确率**（accuracy）却没有这样的保证：准确率只看哪个数字的概率最高，求平均既可能把某个成员答对的变成答错，也可能反过来。当各成员犯的错误不同时，求平均通常有帮助；上面几行给出了本次运行的结果，分别与成员的平均水平和最好的成员相比。代价是计算量：有几个成员，计算量就是单个模型的几倍。
 #
-# > **Keras 2 → Keras 3：** 教程的写法 `keras.layers.average([y1, y2, y3])` 仍然可用；`keras.layers.Average()([y1, y2, y3])` 是同一个层写成类的形式。Keras 1 的 `merge([y1, y2, y3], mode="ave")` 已被移除。
+# > **Keras 2 → Keras 3：** 教程的写法 `keras.layers.average([y1, y2, y3])` 仍然可用；`keras.layers.Average()([y1, y2, y3])` 是同一个层写成类的形式。Keras 1 的 `merge([y1, y2, y3], mode="ave")` 已被移除（`from keras.layers import merge` 会引发 `ImportError`）。
 #
 # ## 3. 共享层：一个层，两个输入
 #
@@ -310,7 +310,7 @@ kteach.show_model(two_heads)
 # %% [markdown]
 # 每个输出都有自己的损失函数和评估指标，以字典的形式给出，键是输出的名字。模型要最小化的是一个数：各项损失的**加权和**。求和那个输出的平方误差一开始接近 100（各个和的平均值是 9，而最初的预测接近 0），而交叉熵一开始只有 2.3 左右，所以用 `loss_weights` 把平方误差按比例缩小，免得它淹没数字分类的损失。
 #
-# > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，并把它用于每一个输出。Keras 3 会拒绝这种写法（报错 "`metrics` should ... be a dict or a list matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
+# > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，并把它用于每一个输出。Keras 3 会在训练开始时拒绝这种写法（`ValueError`："`metrics` should ... be a dict or a list matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
 
 # %%
 LOSS_WEIGHTS = {"digit": 1.0, "total": 0.1}

@@ -98,7 +98,7 @@ print("CNN input:", img_train.shape, "| MLP input:", flat_train.shape)
 # - `Dropout(0.25)`：第 02 课讲过的正则化（regularization），这里放在各个卷积块之间。
 # - `Flatten()`：把最后的特征图展平成一个向量，交给 `Dense` 层；和 MLP 一样，网络最后是几个 `Dense` 层和一个 softmax。
 #
-# > **Keras 2 → Keras 3：** 第一层写成 `Conv2D(32, (3, 3), activation='relu', input_shape=(100, 100, 3))` 仍能运行，但会发出警告：应当以 `keras.Input(shape=(28, 28, 1))` 开头。各层要从 `keras.layers` 导入，而不是从 `keras.layers.core` 或 `keras.layers.convolutional` 导入。
+# > **Keras 2 → Keras 3：** 第一层写成 `Conv2D(32, (3, 3), activation='relu', input_shape=(100, 100, 3))` 仍能运行，但会发出警告：应当以 `keras.Input(shape=(28, 28, 1))` 开头。各层要从 `keras.layers` 导入，而不是从 `keras.layers.core` 或 `keras.layers.convolutional` 导入（这两个现在都会引发 `ModuleNotFoundError`）。
 
 # %%
 cnn = keras.Sequential(
@@ -140,7 +140,7 @@ kteach.show_model(cnn)
 #
 # 教程用带**动量**（momentum）的 SGD 训练（每一步都保留上一步的 90%，让权重沿着一致的方向持续移动），而且用的是它的 **Nesterov** 形式（在动量即将把权重带到的位置计算梯度，从而更早地纠正冲过头的情况）。
 #
-# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` 有两处会报错：`lr=` 现在是 `learning_rate=`，而优化器（optimizer）已经去掉了 `decay=`。它在这里的作用微乎其微：学习率（learning rate）按 `0.01 / (1 + 1e-6 × step)` 缩小，10 个 epoch、每个 epoch 1,500 步下来只降低了约 1.5%，所以我们把它去掉了。如果想保留它，可以传入一个学习率调度：`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)`。教程编译时没有指定 `metrics`；我们加上了 `"accuracy"`，以便在训练过程中跟踪它。
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` 会因为 `lr=` 而报错（`ValueError`："Argument(s) not recognized"）：应写作 `learning_rate=`。`decay=` 则不会报错：Keras 3 接受它，发出一条警告（"no longer supported and will be ignored"），然后忽略它，所以只改掉 `lr` 的话，衰减会在不知不觉中丢失。优化器（optimizer）的这个衰减在这里的作用微乎其微：学习率（learning rate）按 `0.01 / (1 + 1e-6 × step)` 缩小，10 个 epoch、每个 epoch 1,500 步下来只降低了约 1.5%，所以我们把它去掉了。如果想保留它，可以传入一个学习率调度：`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)`。教程编译时没有指定 `metrics`；我们加上了 `"accuracy"`，以便在训练过程中跟踪它。
 
 # %%
 optimizer = keras.optimizers.SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM, nesterov=True)

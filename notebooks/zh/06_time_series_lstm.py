@@ -150,7 +150,7 @@ print("same training windows:", np.allclose(all_inputs[: len(x_train)], x_train[
 #
 # `LSTM(64)` 逐个读入这 30 个值，读完最后一个后输出它由 64 个数组成的记忆；`Dense(1)` 不带激活函数（activation function），把这份记忆变成一个数，也就是预测值（回归可以输出任意值，所以不用 sigmoid 或 softmax）。损失函数（loss function）是**均方误差**（`mse`）。
 #
-# > **Keras 2 → Keras 3：** `LSTM(64, input_shape=[None, 1])` 改为在该层之前放一个 `keras.Input(shape=(None, 1))`。时间步数为 `None`，表示模型接受任意长度的窗口。
+# > **Keras 2 → Keras 3：** `LSTM(64, input_shape=[None, 1])` 仍能运行，但会发出警告：请改为在该层之前放一个 `keras.Input(shape=(None, 1))`。时间步数为 `None`，表示模型接受任意长度的窗口。
 
 # %%
 model = keras.Sequential(
@@ -183,7 +183,7 @@ print("trained", len(history.epoch), "epochs; best val_loss", round(min(history.
 # %% [markdown]
 # ## 测试集损失
 #
-# > **Keras 2 → Keras 3（以及教程中的一处错误）：** `model.evaluate(ds_val)[0]` 假定返回值是一个列表（损失、各项评估指标……）。编译时只指定了损失函数、没有指定评估指标的模型返回的是单个数，所以 `[0]` 会出错（"'float' object is not subscriptable"）。直接使用这个数即可。教程还在验证集上做评估，而早停已经用验证集挑选过 epoch 了：应该报告**测试集**损失。
+# > **Keras 2 → Keras 3（以及教程中的一处错误）：** `model.evaluate(ds_val)[0]` 假定返回值是一个列表（损失、各项评估指标……）。编译时只指定了损失函数、没有指定评估指标的模型返回的是单个数，所以 `[0]` 会出错（`TypeError`："'float' object is not subscriptable"）。直接使用这个数即可。教程还在验证集上做评估，而早停已经用验证集挑选过 epoch 了：应该报告**测试集**损失。
 
 # %%
 test_loss = model.evaluate(x_test, y_test, verbose=0)

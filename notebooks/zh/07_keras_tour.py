@@ -125,7 +125,7 @@ print("optimizer now:", type(model.optimizer).__name__, "| learning rate", round
 #
 # *红字问题：再明确下 epochs 和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；一个 **epoch** 是把全部训练样本过一遍。因此一个 epoch 会进行 `ceil(samples / batch_size)` 次更新。我们用计数器来验证这一点。
 #
-# > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错：权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。`period=5` 改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
+# > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错（`ValueError`）：权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。`period=5` 会引发 `TypeError`：它改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
 
 # %%
 updates = []
@@ -204,9 +204,9 @@ for epoch in range(3):
 # %% [markdown]
 # ## 5. 自定义评估指标：`mean_pred`
 #
-# *红字问题：metrics 是什么？* 评估指标是 Keras 在训练和评估期间报告给**你**看的数值；和损失不同，它不会被最小化。任何以 `(y_true, y_pred)` 为参数的函数都可以作为评估指标。教程中的 `mean_pred` 报告平均预测概率：对于二分类器，也就是它有多倾向于回答“是”。（自定义**损失函数**也是这样写，通过 `loss=` 传入。）
+# *红字问题：metrics 是什么？* 评估指标是 Keras 在训练和评估期间报告给**你**看的数值；和损失不同，它不会被最小化。任何以 `(y_true, y_pred)` 为参数的函数都可以作为评估指标。教程中的 `mean_pred` 报告平均预测概率：对于二分类器，也就是它平均而言有多倾向于回答“是”。这不是回答“是”的比例：0.6 和 0.4 的平均值是 0.5，不管每个数落在 0.5 的哪一边。（自定义**损失函数**也是这样写，通过 `loss=` 传入。）
 #
-# > **Keras 2 → Keras 3：** `import keras.backend as K` 和 `K.mean(y_pred)` 会失败：`keras.backend` 不再包含数学函数。它们现在位于 `keras.ops` 中，适用于所有后端。
+# > **Keras 2 → Keras 3：** `import keras.backend as K` 仍然可用，但 `K.mean(y_pred)` 会失败（`AttributeError`）：`keras.backend` 不再包含数学函数。它们现在位于 `keras.ops` 中，适用于所有后端。
 
 # %%
 def mean_pred(y_true, y_pred):
@@ -296,9 +296,11 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 #
 # `BatchNormalization` 在批次内对每个神经元的输出做标准化（均值为 0、标准差为 1，然后再做一次可学习的缩放和平移）。这样每一层接收到的输入大小都比较稳定，让普通的 SGD 学得更快。测试时，它使用训练期间累计的滑动平均值，因此一个样本的预测不依赖于同一批次中的其他样本。
 #
+# > **教程中的一个错误。** 其中一篇教程（seed 001）说，批量归一化使每一层的输出分布“相互独立”，并且“服从均值为 0、标准差为 1 的正态分布”。这两点都不对：它只是在批次内把每个神经元的输出平移、缩放到均值 0、标准差 1（然后再做一次可学习的缩放和平移），既不改变输出分布的形状（不一定是正态分布），也不改变神经元之间的相互依赖。
+#
 # **动量**（momentum）让 SGD 记住之前的步伐：每次更新都会加上上一次更新的 0.9 倍，因此在梯度持续指向同一方向时，优化器会越走越快，而来回的之字形震荡则会被抑制。**Nesterov** 动量在往前一步的位置计算梯度，这是一个小小的改进。
 #
-# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`：`lr` 会报错，要写成 `learning_rate=0.01`。`decay` 会被忽略并给出警告：想让学习率（learning rate）衰减，就传入一个学习率调度（schedule），`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`：`lr` 会报错（`ValueError`），要写成 `learning_rate=0.01`。`decay` 会被接受，给出一条警告，然后被忽略，所以学习率（learning rate）保持不变：想让学习率衰减，就传入一个学习率调度（schedule），`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
 # > decay_rate=1e-6)`。
 
 # %%
@@ -333,7 +335,7 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
 #
 # **融合**（`Concatenate`）把这两份摘要并排拼接在一起，这需要用到第 04 课的函数式 API（functional API）：`Sequential` 模型只有一条路径。
 #
-# > **Keras 2 → Keras 3：** 旧的 `Merge` 层（`Merge([a, b], mode='concat')`）已被移除：请改用 `keras.layers.Concatenate()`、`Add()`、`Multiply()`、`Dot(axes=...)` 或 `Average()`，在一个张量列表上调用它们。`from keras.layers.embeddings import Embedding` 现在是 `keras.layers.Embedding`。
+# > **Keras 2 → Keras 3：** 旧的 `Merge` 层（`Merge([a, b], mode='concat')`）已被移除：请改用 `keras.layers.Concatenate()`、`Add()`、`Multiply()`、`Dot(axes=...)` 或 `Average()`，在一个张量列表上调用它们。`from keras.layers.embeddings import Embedding` 会报错（`ModuleNotFoundError`）：现在是 `keras.layers.Embedding`。
 
 # %%
 (x_imdb, y_imdb), (x_imdb_test, y_imdb_test) = kteach.load_imdb(num_words=IMDB_WORDS)
