@@ -36,6 +36,8 @@
 # the lesson trains on the small real MNIST sample shipped with kteach so it finishes in
 # seconds. Unset, it uses the full-size data it can find. Nothing else changes.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/01_mnist_workflow.ipynb](zh/01_mnist_workflow.ipynb)*
 
 # %% [markdown]

@@ -30,6 +30,8 @@
 # caps the long dropout run at 100 epochs; unset, it uses the full data it finds and the
 # tutorial's 250 epochs. With little data every model is weaker, but the comparisons hold.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/02_improving_the_model.ipynb](zh/02_improving_the_model.ipynb)*
 
 # %% [markdown]

@@ -26,6 +26,8 @@
 # The full-size lesson (unset it) trains on all 25,000 reviews and reaches about 0.86 test
 # accuracy; the README records the exact figures.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/03_imdb_lstm.ipynb](zh/03_imdb_lstm.ipynb)*
 
 # %% [markdown]

@@ -34,6 +34,8 @@
 # with kteach and trains the autoencoder for fewer epochs; unset, it uses the full-size data it
 # finds and 15 autoencoder epochs.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/04_functional_api.ipynb](zh/04_functional_api.ipynb)*
 
 # %% [markdown]

@@ -33,6 +33,8 @@
 # epochs take twice as long). With 30 times more pictures, those 5 epochs still make 15 times as
 # many weight updates as quick mode's 10.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/05_cnn.ipynb](zh/05_cnn.ipynb)*
 
 # %% [markdown]

@@ -31,6 +31,8 @@
 # *Quick mode* (`KTEACH_QUICK=1`, what the tests run) caps training at 20 epochs instead of the
 # tutorial's 100. The series is small, so both run in seconds.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/06_time_series_lstm.ipynb](zh/06_time_series_lstm.ipynb)*
 
 # %% [markdown]

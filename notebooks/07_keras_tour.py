@@ -26,6 +26,8 @@
 # with kteach and fewer epochs; unset, the lesson uses the full data it finds and more epochs.
 # The tour's points hold in both; the printed lines check them.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/07_keras_tour.ipynb](zh/07_keras_tour.ipynb)*
 
 # %% [markdown]

@@ -30,6 +30,8 @@
 #
 # *快速模式。* 设置了环境变量 `KTEACH_QUICK=1` 时（测试会设置它），本课使用 kteach 自带的小型真实 MNIST 样本进行训练，几秒钟就能跑完。不设置时，本课使用它能找到的完整数据。除此之外，一切都不变。
 #
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
+#
 # *English version（英文版）: [../01_mnist_workflow.ipynb](../01_mnist_workflow.ipynb)*
 
 # %% [markdown]

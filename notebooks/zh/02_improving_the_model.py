@@ -21,6 +21,8 @@
 #
 # *快速模式*（`KTEACH_QUICK=1`）使用 kteach 自带的 2,000 张图像的 MNIST 样本进行训练，并把 dropout 的长时间训练限制在 100 个 epoch；不设置时，使用能找到的完整数据，并按教程训练 250 个 epoch。数据少时，每个模型都会弱一些，但比较得出的结论依然成立。
 #
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
+#
 # *English version（英文版）: [../02_improving_the_model.ipynb](../02_improving_the_model.ipynb)*
 
 # %% [markdown]

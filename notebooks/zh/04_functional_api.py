@@ -26,6 +26,8 @@
 #
 # *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的 2,000 + 1,000 张 MNIST 数字图片，自编码器训练的 epoch 也更少；不设置时，使用能找到的完整数据，自编码器训练 15 个 epoch。
 #
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
+#
 # *English version（英文版）: [../04_functional_api.ipynb](../04_functional_api.ipynb)*
 
 # %% [markdown]

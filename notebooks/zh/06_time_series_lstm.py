@@ -21,6 +21,8 @@
 #
 # *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）最多只训练 20 个 epoch，而不是教程的 100 个。这条序列很小，两种模式都只需几秒钟。
 #
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
+#
 # *English version（英文版）: [../06_time_series_lstm.ipynb](../06_time_series_lstm.ipynb)*
 
 # %% [markdown]

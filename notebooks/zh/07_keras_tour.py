@@ -19,6 +19,8 @@
 #
 # *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的真实 MNIST 和 IMDB 样本，epoch 也更少；不设置时，本课会使用它能找到的完整数据，并训练更多 epoch。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
 #
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
+#
 # *English version（英文版）: [../07_keras_tour.ipynb](../07_keras_tour.ipynb)*
 
 # %% [markdown]
