@@ -15,6 +15,8 @@
 #
 # **Description:** train your first neural network, a small multi-layer perceptron that
 # reads handwritten digits, following the 8-step workflow of the classic tutorial, in Keras 3.
+# A **multi-layer perceptron** (MLP) is the simplest kind of network: layers of neurons stacked
+# one after another, each neuron connected to every value of the layer before.
 #
 # The 8 steps are the same for almost every deep-learning problem:
 #
@@ -42,6 +44,12 @@
 
 # %% [markdown]
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
+#
+# *Two words before the code.* The constants at the top of the setup cell are
+# **hyperparameters**: settings we choose before training (how many passes, how many images per
+# step, how many neurons), as opposed to the weights the network learns. Some training images are
+# kept aside to check for **overfitting**: a model that learns its training images by heart
+# rather than what a digit looks like, so it does well on them and worse on images it has not seen.
 
 # %%
 # On Colab: install kteach if it is missing. Where kteach is installed (your machine, Binder)
@@ -100,6 +108,10 @@ print("image shape:", X_train.shape[1:], "| pixel type:", X_train.dtype, "| labe
 # A `Dense` layer takes a flat vector, so each 28×28 image becomes a row of 784 numbers.
 # Pixels are integers from 0 to 255; dividing by 255 scales them to [0, 1], which keeps the
 # first weight updates small and training stable.
+#
+# Keras calls such arrays **tensors**: arrays of numbers with any number of dimensions (a NumPy
+# array is one). `X_train` was a 3-dimensional tensor (images × rows × columns) and becomes a
+# 2-dimensional one (images × pixels).
 
 # %%
 X_train = X_train.reshape(-1, RESHAPED).astype("float32") / 255
@@ -128,9 +140,11 @@ print("label", y_train[0], "->", Y_train[0])
 # %% [markdown]
 # ## Step 3: build the model
 #
-# A `Sequential` model is a stack of layers, each feeding the next. Ours has two hidden
-# layers of 128 neurons with the ReLU activation, and an output layer of 10 neurons whose
-# softmax turns 10 scores into 10 probabilities that sum to 1.
+# A `Sequential` model is a stack of layers, each feeding the next. Each neuron of a `Dense`
+# layer computes a weighted sum of all its inputs plus a **bias** (a learned constant, so the
+# neuron can shift its output), then applies an **activation function**. Ours has two hidden
+# layers of 128 neurons with the **ReLU** activation, `max(0, x)`, and an output layer of 10
+# neurons whose **softmax** turns 10 scores into 10 probabilities that sum to 1.
 #
 # <details><summary><b>Keras 2 → Keras 3:</b> imports and the input shape</summary>
 #
@@ -161,12 +175,31 @@ model.summary()
 kteach.show_model(model)
 
 # %% [markdown]
+# ReLU and softmax are two of the activations Keras knows by name. The tutorials list others:
+# **sigmoid** (an S-curve from 0 to 1, for one yes/no probability), **tanh** (an S-curve from -1
+# to 1), **elu** (ReLU with a smooth negative part down to -1), **selu** (elu scaled so that deep
+# stacks keep their outputs' mean and spread) and **softplus** (a smooth ReLU, `log(1 + exp(x))`).
+# Here is what each does to five numbers; `softmax` takes the five together, so its outputs sum to 1.
+
+# %%
+examples = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]], dtype="float32")
+for name in ["relu", "sigmoid", "tanh", "elu", "selu", "softplus", "softmax"]:
+    values = keras.ops.convert_to_numpy(keras.activations.get(name)(examples))[0]
+    print(f"{name:8}", np.round(values, 3))
+
+# %% [markdown]
 # ## Step 4: compile
 #
 # `compile` chooses how the model learns:
 #
-# - the **loss** it minimises: `categorical_crossentropy`, for one-hot labels;
-# - the **optimizer** that updates the weights: plain stochastic gradient descent (SGD);
+# - the **loss** it minimises: `categorical_crossentropy`, for one-hot labels. **Cross-entropy**
+#   is minus the logarithm of the probability the model gave the right digit: 0 when it is sure
+#   and right, large when it is sure and wrong;
+# - the **optimizer** that updates the weights: plain stochastic gradient descent (SGD). The
+#   **gradient** of the loss says, for every weight, how much the loss grows when that weight
+#   grows a little; **gradient descent** moves every weight a small step the other way, again and
+#   again. *Stochastic*: each step estimates the gradient on a small random batch of images
+#   rather than on all of them. The size of the step is the **learning rate**;
 # - the **metrics** it reports: accuracy, the share of digits it gets right.
 #
 # <details><summary><b>Keras 2 → Keras 3:</b> <code>lr=</code></summary>

@@ -144,6 +144,17 @@ print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.M
 # - the **decoder** turns 16 numbers back into a 28×28 image (transposed convolutions grow the
 #   picture back);
 # - the **autoencoder** calls the encoder and then the decoder: a model can be called like a layer.
+#
+# These image layers come before lesson 05 explains them properly; one line each for now:
+#
+# - `Conv2D(16, 3)`: a **convolution**: 16 small 3×3 filters of weights slide over the image, each
+#   computing one weighted sum per position, which gives 16 **feature maps** (2 pixels smaller);
+# - `MaxPooling2D(3)`: **pooling** keeps the largest value of every 3×3 patch, shrinking each map
+#   3 times; `GlobalMaxPooling2D` keeps only the largest value of each whole map;
+# - `Reshape((4, 4, 1))`: the same 16 numbers arranged as a 4×4 picture with one channel;
+# - `Conv2DTranspose(16, 3)`: a **transposed convolution**, a convolution run backwards: each input
+#   pixel spreads through a 3×3 filter, so the maps grow by 2 pixels; `UpSampling2D(3)` repeats
+#   each pixel 3×3 times.
 
 # %%
 encoder_input = keras.Input(shape=(28, 28, 1), name="original_img")
@@ -365,6 +376,11 @@ kteach.show_model(two_heads)
 # starts near 100 (the sums average 9, the first predictions are near 0) while the cross-entropy
 # starts near 2.3, so `loss_weights` scales the squared error down to keep it from drowning the
 # digit loss.
+#
+# The digit's loss is `sparse_categorical_crossentropy`, not lesson 01's `categorical_crossentropy`:
+# the same cross-entropy, but the labels stay integers (`y_train`, the digit 3 is `3`) instead of
+# one-hot rows (`Y_train`, a 1 at position 3). Use whichever matches your labels: integers save
+# the `to_categorical` step and memory when there are many classes.
 #
 # > **Keras 2 → Keras 3.** Keras 2 accepted `metrics=["accuracy"]` for a model with several
 # > outputs and applied it to each. Keras 3 refuses it when training starts (`ValueError`:

@@ -13,7 +13,7 @@
 # %% [markdown]
 # # 第 01 课：在 MNIST 上走一遍 Keras 的 8 个步骤
 #
-# **简介：** 训练你的第一个神经网络：一个识别手写数字的小型多层感知机（multi-layer perceptron, MLP）。我们按照经典教程的 8 步流程，用 Keras 3 来实现它。
+# **简介：** 训练你的第一个神经网络：一个识别手写数字的小型多层感知机（multi-layer perceptron, MLP）。我们按照经典教程的 8 步流程，用 Keras 3 来实现它。**多层感知机**是最简单的一种网络：若干层神经元依次堆叠，每个神经元都与上一层的每个值相连。
 #
 # 这 8 个步骤几乎适用于所有深度学习问题：
 #
@@ -36,6 +36,8 @@
 
 # %% [markdown]
 # *在 Colab 上？* 下一个单元格会在缺少 kteach 时安装它；在其他环境中，它什么也不做。
+#
+# *写代码之前先认识两个词。* 准备工作单元格顶部的那些常量是**超参数**（hyperparameter）：训练之前由我们选定的设置（训练多少遍、每一步用多少张图像、用多少个神经元），与网络自己学习得到的权重相对。一部分训练图像会被留出来，用来检查**过拟合**（overfitting）：模型把训练图像背了下来，而没有学会数字长什么样，于是在这些图像上表现很好，在没见过的图像上却差一些。
 
 # %%
 # 在 Colab 上：如果缺少 kteach，就安装它。在已经装好 kteach 的环境中（你自己的电脑、Binder），
@@ -85,6 +87,8 @@ print("image shape:", X_train.shape[1:], "| pixel type:", X_train.dtype, "| labe
 # ## 第 2 步：预处理
 #
 # `Dense` 层即全连接层（fully connected layer），它的输入是一个扁平的向量，所以每张 28×28 的图像要变成一行 784 个数。像素值是 0 到 255 的整数，除以 255 就把它们缩放到 [0, 1] 区间，这样最初几次权重更新的幅度较小，训练也更稳定。
+#
+# Keras 把这样的数组称为**张量**（tensor）：可以有任意多个维度的数字数组（NumPy 数组就是一种张量）。`X_train` 原来是一个三维张量（图像 × 行 × 列），现在变成了二维张量（图像 × 像素）。
 
 # %%
 X_train = X_train.reshape(-1, RESHAPED).astype("float32") / 255
@@ -110,7 +114,7 @@ print("label", y_train[0], "->", Y_train[0])
 # %% [markdown]
 # ## 第 3 步：建立模型
 #
-# `Sequential` 模型就是把多个层堆叠起来，每一层的输出作为下一层的输入。我们的模型有两个隐藏层（hidden layer），各有 128 个神经元，使用 ReLU 激活函数（activation function）；输出层有 10 个神经元，它的 softmax 把 10 个分数变成 10 个和为 1 的概率。
+# `Sequential` 模型就是把多个层堆叠起来，每一层的输出作为下一层的输入。`Dense` 层中的每个神经元先计算所有输入的加权和，再加上一个**偏置**（bias，一个可学习的常数，让神经元的输出可以平移），然后经过一个**激活函数**（activation function）。我们的模型有两个隐藏层（hidden layer），各有 128 个神经元，使用 **ReLU** 激活函数 `max(0, x)`；输出层有 10 个神经元，它的 **softmax** 把 10 个分数变成 10 个和为 1 的概率。
 #
 # <details><summary><b>Keras 2 → Keras 3：</b>导入与输入形状</summary>
 #
@@ -136,12 +140,21 @@ model.summary()
 kteach.show_model(model)
 
 # %% [markdown]
+# ReLU 和 softmax 是 Keras 能按名字识别的两种激活函数。教程还列出了其他几种：**sigmoid**（从 0 到 1 的 S 形曲线，用于输出一个是/否的概率）、**tanh**（从 -1 到 1 的 S 形曲线）、**elu**（负半轴是一段下限为 -1 的平滑曲线的 ReLU）、**selu**（按比例放缩的 elu，使很深的层堆叠仍能保持输出的均值和离散程度）以及 **softplus**（平滑版的 ReLU，`log(1 + exp(x))`）。下面看看它们各自把五个数变成什么；`softmax` 把五个数作为一个整体处理，所以它的输出之和为 1。
+
+# %%
+examples = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]], dtype="float32")
+for name in ["relu", "sigmoid", "tanh", "elu", "selu", "softplus", "softmax"]:
+    values = keras.ops.convert_to_numpy(keras.activations.get(name)(examples))[0]
+    print(f"{name:8}", np.round(values, 3))
+
+# %% [markdown]
 # ## 第 4 步：编译
 #
 # `compile` 决定模型如何学习：
 #
-# - **损失函数**：模型要最小化的目标，这里用 `categorical_crossentropy`，适用于独热编码的标签；
-# - **优化器**：负责更新权重，这里用最普通的随机梯度下降（stochastic gradient descent, SGD）；
+# - **损失函数**：模型要最小化的目标，这里用 `categorical_crossentropy`，适用于独热编码的标签。**交叉熵**（cross-entropy）就是模型给正确数字的概率取对数再取负：模型很有把握且答对时为 0，很有把握却答错时很大；
+# - **优化器**：负责更新权重，这里用最普通的随机梯度下降（stochastic gradient descent, SGD）。损失的**梯度**（gradient）告诉我们，每个权重稍微增大一点时，损失会增加多少；**梯度下降**让每个权重朝相反方向走一小步，一遍又一遍。“随机”是指每一步只在一小批随机选出的图像上估计梯度，而不是用全部图像。每一步的大小就是**学习率**（learning rate）；
 # - **评估指标**：模型要报告的衡量标准，这里用准确率（accuracy），即识别正确的数字所占的比例。
 #
 # <details><summary><b>Keras 2 → Keras 3：</b><code>lr=</code></summary>

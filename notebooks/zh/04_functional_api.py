@@ -121,6 +121,13 @@ print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.M
 # - **编码器**（encoder）把一张 28×28 的图片变成 16 个数：先经过若干卷积（convolution），再取 16 个特征图（feature map）各自的最大值；
 # - **解码器**（decoder）把 16 个数变回一张 28×28 的图片：转置卷积把图片一步步放大回去；
 # - **自编码器**先调用编码器，再调用解码器：模型可以像层一样被调用。
+#
+# 这些处理图像的层出现在第 05 课正式讲解它们之前；这里先各用一句话说明：
+#
+# - `Conv2D(16, 3)`：**卷积**（convolution）：16 个 3×3 的小权重滤波器在图像上滑动，每个滤波器在每个位置计算一个加权和，得到 16 张**特征图**（feature map），每边小 2 个像素；
+# - `MaxPooling2D(3)`：**池化**（pooling）保留每个 3×3 小块中的最大值，把每张图缩小为原来的三分之一；`GlobalMaxPooling2D` 只保留每张完整特征图中的最大值；
+# - `Reshape((4, 4, 1))`：把同样的 16 个数排成一张 4×4、单通道的图；
+# - `Conv2DTranspose(16, 3)`：**转置卷积**（transposed convolution），即反向运行的卷积：每个输入像素通过一个 3×3 滤波器向四周扩散，所以特征图每边变大 2 个像素；`UpSampling2D(3)` 把每个像素重复成 3×3 个。
 
 # %%
 encoder_input = keras.Input(shape=(28, 28, 1), name="original_img")
@@ -311,6 +318,8 @@ kteach.show_model(two_heads)
 
 # %% [markdown]
 # 每个输出都有自己的损失函数和评估指标，以字典的形式给出，键是输出的名字。模型要最小化的是一个数：各项损失的**加权和**。求和那个输出的平方误差一开始接近 100（各个和的平均值是 9，而最初的预测接近 0），而交叉熵一开始只有 2.3 左右，所以用 `loss_weights` 把平方误差按比例缩小，免得它淹没数字分类的损失。
+#
+# 数字输出的损失是 `sparse_categorical_crossentropy`，而不是第 01 课的 `categorical_crossentropy`：同样是交叉熵，只是标签保持为整数（`y_train`，数字 3 就是 `3`），而不是独热编码的行（`Y_train`，第 3 个位置为 1）。标签是哪种形式，就用哪种损失：整数标签省去了 `to_categorical` 这一步，类别很多时还能节省内存。
 #
 # > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，并把它用于每一个输出。Keras 3 会在训练开始时拒绝这种写法（`ValueError`："`metrics` should ... be a dict or a list matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
 
