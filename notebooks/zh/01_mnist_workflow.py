@@ -170,7 +170,7 @@ model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["ac
 # %% [markdown]
 # ## 第 5 步：训练（fit）
 #
-# `fit` 把训练图像按每批 128 张送给网络，每处理完一批就更新一次权重；把全部训练图像过一遍称为一个 **epoch**。`validation_split=0.2` 把训练图像的最后 20% 留出来作为验证集（validation set）：模型从不在这些图像上训练，所以它们上面的准确率能告诉我们，模型学会的是一般意义上的数字，还是只记住了自己的训练图像。
+# `fit` 把训练图像按每批 128 张送给网络，每处理完一批就更新一次权重；把全部训练图像过一遍称为一个**轮次**（epoch）。`validation_split=0.2` 把训练图像的最后 20% 留出来作为验证集（validation set）：模型从不在这些图像上训练，所以它们上面的准确率能告诉我们，模型学会的是一般意义上的数字，还是只记住了自己的训练图像。
 #
 # `kteach.LiveHistory()` 在训练过程中实时绘制损失和准确率（下面的图会原地刷新）。我们传入 `verbose=0`，这样 Keras 就不会再另外打印一个进度条。
 
@@ -196,11 +196,11 @@ print(f"Test score (loss): {score[0]:.4f}")
 print(f"Test accuracy:     {score[1]:.4f}")
 
 # %% [markdown]
-# 教程报告，在全部 60,000 张训练图像上训练 20 个 epoch 后，测试准确率为 **0.9462**。训练图像更少时（快速模式，或 5,000 张图像的样本），同一个网络能达到的准确率会低一些：更多的数据是得到更好模型最可靠的途径。README 记录了本课在完整模式下达到的准确率，以及所用的数据。
+# 教程报告，在全部 60,000 张训练图像上训练 20 个轮次后，测试准确率为 **0.9462**。训练图像更少时（快速模式，或 5,000 张图像的样本），同一个网络能达到的准确率会低一些：更多的数据是得到更好模型最可靠的途径。README 记录了本课在完整模式下达到的准确率，以及所用的数据。
 #
 # ### 训练历史
 #
-# `fit` 返回了一个 `History` 对象；`history.history` 是一个字典，每个键对应一个列表，列表中每个 epoch 有一个值。
+# `fit` 返回了一个 `History` 对象；`history.history` 是一个字典，每个键对应一个列表，列表中每个轮次有一个值。
 #
 # <details><summary><b>Keras 2 → Keras 3：</b><code>acc</code> 与 <code>val_acc</code></summary>
 #

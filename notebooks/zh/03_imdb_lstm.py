@@ -17,7 +17,7 @@
 #
 # 第 01 课和第 02 课分类的是图像，每个输入的大小都相同。文本则不同：一条评论是任意长度的词序列，而且词序很重要（“not good” 并不是 “good”）。本课沿用教程第 4.1 节的做法：IMDB 影评、`num_words=5000`、`maxlen=200`、Embedding + LSTM(100) + 一个 sigmoid 输出、Adam 优化器（optimizer），以及 `EarlyStopping`。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 个 epoch：足以看到每一步都能跑通，但不足以让模型学会英语。完整模式（不设置该变量）下，本课用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 个轮次（epoch）：足以看到每一步都能跑通，但不足以让模型学会英语。完整模式（不设置该变量）下，本课用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
 #
 # *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
@@ -52,7 +52,7 @@ EMBEDDING_DIM = 128  # 每个词向量的长度
 LSTM_UNITS = 100
 BATCH_SIZE = 64
 EPOCHS = 3 if QUICK else 10  # 只是上限：EarlyStopping 通常会更早停止
-PATIENCE = 3  # 连续多少个 epoch 没有提升就停止
+PATIENCE = 3  # 连续多少个轮次没有提升就停止
 
 print("Keras", keras.__version__, "| quick mode:", QUICK)
 
@@ -120,9 +120,9 @@ kteach.show_model(model)
 # %% [markdown]
 # ## 训练与早停
 #
-# `EarlyStopping` 在每个 epoch 结束后检查验证集准确率，如果连续 `PATIENCE` 个 epoch 都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个 epoch 的权重，而不是最后一个 epoch 的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的 epoch 来得很早，也是为什么及时停止如此重要。
+# `EarlyStopping` 在每个轮次结束后检查验证集准确率，如果连续 `PATIENCE` 个轮次都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个轮次的权重，而不是最后一个轮次的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的轮次来得很早，也是为什么及时停止如此重要。
 #
-# > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在第一个 epoch 结束时报错，也就是白白训练了一整个 epoch 之后（`ValueError`：它 “isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会在每个 epoch 结束时发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
+# > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在第一个轮次结束时报错，也就是白白训练了一整个轮次之后（`ValueError`：它 “isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会在每个轮次结束时发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
 
 # %%
 early_stop = keras.callbacks.EarlyStopping(
@@ -208,7 +208,7 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | --- | --- |
 # | `from keras.preprocessing import sequence`；`sequence.pad_sequences(...)` | `keras.utils.pad_sequences(...)` |
 # | `Embedding(input_dim, output_dim, input_length=maxlen)` | `keras.Input(shape=(maxlen,))`，然后 `Embedding(input_dim, output_dim)` |
-# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')`（现在 `'val_acc'` 会在第一个 epoch 之后报错） |
+# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')`（现在 `'val_acc'` 会在第一个轮次之后报错） |
 # | `history.history['acc']` | `history.history['accuracy']` |
 # | `to_categorical(y, 2)` 配一个 sigmoid 输出 | 标签 0/1 配 `Dense(1, activation="sigmoid")` |
 #

@@ -19,7 +19,7 @@
 #
 # 教程从没说明它预测的是哪条序列，而且代码中有几处错误，要么直接运行失败，要么算出的并不是想要的量（列在本课末尾）。我们使用 `statsmodels` 包自带的一条真实序列：1700 年到 2008 年每年的**太阳黑子**平均数，这是预测领域的经典数据，以约 11 年的周期而闻名。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）最多只训练 20 个 epoch，而不是教程的 100 个。这条序列很小，两种模式都只需几秒钟。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）最多只训练 20 个轮次（epoch），而不是教程的 100 个。这条序列很小，两种模式都只需几秒钟。
 #
 # *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
@@ -54,9 +54,9 @@ QUICK = kteach.quick_mode()
 
 WINDOW = 30  # 模型为预测下一年而读入的年数（即教程中的 window_size）
 LSTM_UNITS = 64
-BATCH_SIZE = 32  # 每次更新权重所用的窗口数（教程的 batch(1) 每个 epoch 要更新 187 次）
+BATCH_SIZE = 32  # 每次更新权重所用的窗口数（教程的 batch(1) 每个轮次要更新 187 次）
 EPOCHS = 20 if QUICK else 100  # 只是上限：EarlyStopping 通常会更早停止
-PATIENCE = 5  # 验证集损失连续多少个 epoch 没有降低就停止
+PATIENCE = 5  # 验证集损失连续多少个轮次没有降低就停止
 VALIDATION = 0.15  # 按时间顺序紧接在训练部分之后的那一段占整条序列的比例
 TEST = 0.15  # 序列最后一段所占的比例
 
@@ -144,7 +144,7 @@ print("same training windows:", np.allclose(all_inputs[: len(x_train)], x_train[
 # >
 # > - `series = scaled_series[:training_split]` 只保留了训练年份，随后 `series[training_split:]` 取的是*这条截短后的序列*中 `training_split` 之后的年份，结果是空的：验证集里一个窗口都没有。我们按目标所在的位置，从完整的缩放后序列中切出每一部分。
 # > - `scaled_series` 和 `scaler` 从未定义；而在整条序列上拟合的缩放器会泄漏未来的信息。我们的缩放器只在训练年份上拟合。
-# > - `ds.shuffle(1000)` 在 `create_dataset` 内部执行，所以连验证窗口也被打乱了（无害，但毫无意义）。我们只打乱训练窗口，而且只在划分之后才打乱：`fit` 在每个 epoch 都会这样做（`shuffle=True` 是它的默认值）；验证窗口和测试窗口保持原有顺序。
+# > - `ds.shuffle(1000)` 在 `create_dataset` 内部执行，所以连验证窗口也被打乱了（无害，但毫无意义）。我们只打乱训练窗口，而且只在划分之后才打乱：`fit` 在每个轮次都会这样做（`shuffle=True` 是它的默认值）；验证窗口和测试窗口保持原有顺序。
 # > - `batch(1)` 每处理一个窗口就更新一次权重：又慢又充满噪声。我们把批大小（batch size）设为 32。
 
 # %% [markdown]
@@ -165,7 +165,7 @@ model.summary()
 # %% [markdown]
 # ## 训练与早停
 #
-# `EarlyStopping` 监视验证集损失，连续 5 个 epoch 没有改进就停止训练；`restore_best_weights=True` 会恢复最佳 epoch 的权重（教程保留的是最后一个 epoch 的权重，比最佳 epoch 晚了 5 个 epoch）。
+# `EarlyStopping` 监视验证集损失，连续 5 个轮次没有改进就停止训练；`restore_best_weights=True` 会恢复最佳轮次的权重（教程保留的是最后一个轮次的权重，比最佳轮次晚了 5 个轮次）。
 
 # %%
 early_stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
@@ -185,7 +185,7 @@ print("trained", len(history.epoch), "epochs; best val_loss", round(min(history.
 # %% [markdown]
 # ## 测试集损失
 #
-# > **Keras 2 → Keras 3（以及教程中的一处错误）：** `model.evaluate(ds_val)[0]` 假定返回值是一个列表（损失、各项评估指标……）。编译时只指定了损失函数、没有指定评估指标的模型返回的是单个数，所以 `[0]` 会出错（`TypeError`："'float' object is not subscriptable"）。直接使用这个数即可。教程还在验证集上做评估，而早停已经用验证集挑选过 epoch 了：应该报告**测试集**损失。
+# > **Keras 2 → Keras 3（以及教程中的一处错误）：** `model.evaluate(ds_val)[0]` 假定返回值是一个列表（损失、各项评估指标……）。编译时只指定了损失函数、没有指定评估指标的模型返回的是单个数，所以 `[0]` 会出错（`TypeError`："'float' object is not subscriptable"）。直接使用这个数即可。教程还在验证集上做评估，而早停已经用验证集挑选过轮次了：应该报告**测试集**损失。
 
 # %%
 test_loss = model.evaluate(x_test, y_test, verbose=0)
@@ -216,7 +216,7 @@ fig, ax = plot_forecast(
 )
 
 # %% [markdown]
-# “最后值”预测就是把真实值向右平移一年：它总是慢一拍，在周期转折或陡峭上升的地方误差最大。LSTM 在它的 30 年窗口里见过几十个周期：过了峰值之后它会更早地转而向下，因为它已经学到峰值不会持续。所以无论是本笔记本中保存的这次运行（20 个 epoch），还是完整模式下的运行（最多 100 个 epoch），它的 MAE 都低于基线（上面几行打印出了低多少）。它并非未卜先知：训练窗口不到 200 个，它学不到太多东西；在陡峭上升段它仍然滞后，它估不准峰值会有多高，而且只能预测未来一年。若要预测未来好几年，就得把预测值当作输入再喂回去，误差会在每一步不断累积。
+# “最后值”预测就是把真实值向右平移一年：它总是慢一拍，在周期转折或陡峭上升的地方误差最大。LSTM 在它的 30 年窗口里见过几十个周期：过了峰值之后它会更早地转而向下，因为它已经学到峰值不会持续。所以无论是本笔记本中保存的这次运行（20 个轮次），还是完整模式下的运行（最多 100 个轮次），它的 MAE 都低于基线（上面几行打印出了低多少）。它并非未卜先知：训练窗口不到 200 个，它学不到太多东西；在陡峭上升段它仍然滞后，它估不准峰值会有多高，而且只能预测未来一年。若要预测未来好几年，就得把预测值当作输入再喂回去，误差会在每一步不断累积。
 #
 # 假如基线赢了，那也是一个应当如实报告、而不是藏起来的结果：它说明模型除了“停在最后一个值附近”之外什么也没学到。在每周 CO₂ 浓度（`statsmodels.datasets.co2`）这样的序列上，相邻两周之间几乎没有变化，“最后值”预测非常难以超越：不妨试一试。
 #

@@ -15,9 +15,9 @@
 #
 # **简介：** 简要浏览教程中一笔带过的那些工具：回调（callback）、自定义评估指标、类别权重与样本权重、手写的训练循环、初始化器、约束、批量归一化（batch normalization）、动量，以及循环层、卷积（convolution）层和融合层。
 #
-# 每一部分都很短，并在 MNIST 或 IMDB 上跑一个真实的实验，让你看到一个工具**做了什么**，而不只是怎么调用它。一路上，我们还会回答一位学习者在“30 秒上手 Keras”教程页边用红字写下的问题：`compile` 做了什么，epoch 和批大小（batch size）是什么意思，什么时候用 `train_on_batch`，以及为什么 `predict` 也有批大小。
+# 每一部分都很短，并在 MNIST 或 IMDB 上跑一个真实的实验，让你看到一个工具**做了什么**，而不只是怎么调用它。一路上，我们还会回答一位学习者在“30 秒上手 Keras”教程页边用红字写下的问题：`compile` 做了什么，轮次（epoch）和批大小（batch size）是什么意思，什么时候用 `train_on_batch`，以及为什么 `predict` 也有批大小。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的真实 MNIST 和 IMDB 样本，epoch 也更少；不设置时，本课会使用它能找到的完整数据，并训练更多 epoch。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的真实 MNIST 和 IMDB 样本，轮次也更少；不设置时，本课会使用它能找到的完整数据，并训练更多轮次。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
 #
 # *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
@@ -116,16 +116,16 @@ print("weights unchanged by compile:", all(np.array_equal(a, b) for a, b in zip(
 print("optimizer now:", type(model.optimizer).__name__, "| learning rate", round(float(model.optimizer.learning_rate), 4))
 
 # %% [markdown]
-# ## 2. 回调，以及 epoch 和批大小的含义
+# ## 2. 回调，以及轮次和批大小的含义
 #
-# **回调**是 `fit` 在固定时机调用的对象：训练开始和结束时、每个 epoch 开始和结束时、每个批次开始和结束时。下面是其中四个内置回调：
+# **回调**是 `fit` 在固定时机调用的对象：训练开始和结束时、每个轮次开始和结束时、每个批次开始和结束时。下面是其中四个内置回调：
 #
-# - `LambdaCallback`：运行你自己写的小函数，这里用它在每个 epoch 结束时打印一行报告，并统计权重更新的次数；
-# - `ModelCheckpoint`：在训练过程中保存模型（或它的权重），这里保存到目前为止最好的模型，以及每个 epoch 之后的权重；
+# - `LambdaCallback`：运行你自己写的小函数，这里用它在每个轮次结束时打印一行报告，并统计权重更新的次数；
+# - `ModelCheckpoint`：在训练过程中保存模型（或它的权重），这里保存到目前为止最好的模型，以及每个轮次之后的权重；
 # - `EarlyStopping`：早停（early stopping），当验证损失不再下降时停止训练（第 03 课和第 06 课）；
-# - `CSVLogger`：边训练边把训练历史写入一个 CSV 文件，每个 epoch 一行。
+# - `CSVLogger`：边训练边把训练历史写入一个 CSV 文件，每个轮次一行。
 #
-# *红字问题：再明确下 epochs 和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；一个 **epoch** 是把全部训练样本过一遍。因此一个 epoch 会进行 `ceil(samples / batch_size)` 次更新。我们用计数器来验证这一点。
+# *红字问题：再明确下轮次和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；一个**轮次**是把全部训练样本过一遍。因此一个轮次会进行 `ceil(samples / batch_size)` 次更新。我们用计数器来验证这一点。
 #
 # > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错（`ValueError`）：权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。`period=5` 会引发 `TypeError`：它改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
 
@@ -155,7 +155,7 @@ print(f"{train_samples} training samples / batch size {BATCH_SIZE} -> {per_epoch
 print(f"{len(history.epoch)} epochs -> {len(updates)} updates counted (expected {per_epoch * len(history.epoch)})")
 
 # %% [markdown]
-# 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳 epoch 的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
+# 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳轮次的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
 
 # %%
 files = sorted(os.listdir(folder))
@@ -194,7 +194,7 @@ model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accura
 rng = np.random.default_rng(SEED)
 
 for epoch in range(3):
-    order = rng.permutation(len(X_train))  # 每个 epoch 都打乱顺序，和 fit 一样
+    order = rng.permutation(len(X_train))  # 每个轮次都打乱顺序，和 fit 一样
     losses = []
     for start in range(0, len(order), BATCH_SIZE):
         batch = order[start : start + BATCH_SIZE]
@@ -260,7 +260,7 @@ print("weights raise recall:", weighted["recall"] > unweighted["recall"], "| sam
 print(f"mean_pred with weights / without: {weighted['mean_pred'] / unweighted['mean_pred']:.1f} times")
 
 # %% [markdown]
-# 不加权重时，检测器漏掉了许多 5（在快速模式下只训练几个 epoch，会全部漏掉：它从不回答“5”，而 Keras 把一个“5”都没回答时的精确率记为 0）：回答“不是”的正确率太高了，一直这么回答反而划算。加上权重后，它能找出大部分 5，代价是误报：它的精确率远低于 1。`mean_pred` 显示了这种变化：加权检测器给出的平均“5”概率至少是未加权检测器的两倍，因为加权之后，训练时 5 的分量就相当于其他所有数字加起来那么多。哪种权衡才对，取决于漏报的代价：漏诊一个肿瘤比一次误报的代价大得多。
+# 不加权重时，检测器漏掉了许多 5（在快速模式下只训练几个轮次，会全部漏掉：它从不回答“5”，而 Keras 把一个“5”都没回答时的精确率记为 0）：回答“不是”的正确率太高了，一直这么回答反而划算。加上权重后，它能找出大部分 5，代价是误报：它的精确率远低于 1。`mean_pred` 显示了这种变化：加权检测器给出的平均“5”概率至少是未加权检测器的两倍，因为加权之后，训练时 5 的分量就相当于其他所有数字加起来那么多。哪种权衡才对，取决于漏报的代价：漏诊一个肿瘤比一次误报的代价大得多。
 #
 # ## 7. 初始化器
 #
@@ -282,7 +282,7 @@ for initializer in ("glorot_uniform", "he_normal", "zeros"):
 # %% [markdown]
 # ## 8. 约束：`MaxNorm`
 #
-# `kernel_constraint=MaxNorm(2.0)`（教程中的写法）会在每次更新之后，把每个神经元的输入权重向量中长度超过 2 的那些缩放回长度 2。和第 02 课的 L2 正则化（regularization）一样，它让权重保持较小，但它是一个硬性上限，而不是惩罚项；它常和 dropout 搭配使用。用 `glorot_uniform` 初始化时，这些向量的长度本来就约为 1.3，而 SGD 训练几个 epoch 也不会把它们拉长到 2，所以在这里这个上限根本不会起作用：我们改用 `MaxNorm(1.0)` 来看它发挥作用。
+# `kernel_constraint=MaxNorm(2.0)`（教程中的写法）会在每次更新之后，把每个神经元的输入权重向量中长度超过 2 的那些缩放回长度 2。和第 02 课的 L2 正则化（regularization）一样，它让权重保持较小，但它是一个硬性上限，而不是惩罚项；它常和 dropout 搭配使用。用 `glorot_uniform` 初始化时，这些向量的长度本来就约为 1.3，而 SGD 训练几个轮次也不会把它们拉长到 2，所以在这里这个上限根本不会起作用：我们改用 `MaxNorm(1.0)` 来看它发挥作用。
 #
 # > **教程中的一处错误：** 教程说 `MaxNorm` 限制的是*梯度*（梯度裁剪，gradient clipping）。实际上它限制的是*权重*。梯度裁剪是优化器的一个选项：`keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0)`。
 
@@ -313,7 +313,7 @@ _, run = train_run("SGD momentum 0.9 Nesterov", optimizer=momentum)
 runs.append(run)
 
 # %% [markdown]
-# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的 epoch 数）：
+# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）：
 
 # %%
 comparison = kteach.compare_runs(runs, metrics=["val_accuracy"])
@@ -326,7 +326,7 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
     print(f"{name:26} {'above' if accuracy[name] > baseline else 'not above'} the glorot_uniform baseline ({accuracy[name]:.4f} vs {baseline:.4f})")
 
 # %% [markdown]
-# 权重全部为零时，网络除了瞎猜什么也学不到，大约十个数字猜对一个。批量归一化和动量都能让同样的普通 SGD 在相同的 epoch 数内走得更远；上面几行输出在这次运行中验证了这一点。如果训练更多 epoch 或者改用 Adam（第 02 课），差距会缩小：这些工具换来的主要是速度和稳定性。
+# 权重全部为零时，网络除了瞎猜什么也学不到，大约十个数字猜对一个。批量归一化和动量都能让同样的普通 SGD 在相同的轮次数内走得更远；上面几行输出在这次运行中验证了这一点。如果训练更多轮次或者改用 Adam（第 02 课），差距会缩小：这些工具换来的主要是速度和稳定性。
 #
 # ## 10. 处理序列的层：`Conv1D`、`GRU`、`Bidirectional`、`TimeDistributed`
 #
@@ -364,7 +364,7 @@ imdb_loss, imdb_accuracy = imdb_model.evaluate(x_imdb_test, y_imdb_test, verbose
 print(f"{len(imdb_history.epoch)} epochs on {len(x_imdb)} reviews: test accuracy {imdb_accuracy:.4f}")
 
 # %% [markdown]
-# 在自带的样本上（快速模式），1,000 条影评太少，学不到多少东西；在全部 25,000 条影评上，同一个模型训练 3 个 epoch 就能接近第 03 课 LSTM 的水平（测试准确率约 0.85）。
+# 在自带的样本上（快速模式），1,000 条影评太少，学不到多少东西；在全部 25,000 条影评上，同一个模型训练 3 个轮次就能接近第 03 课 LSTM 的水平（测试准确率约 0.85）。
 #
 # `Add` 是另一种常用的融合方式：它把**形状相同**的张量相加。残差连接把一个模块的输入加到它的输出上，这样这个模块只需要学习一个修正量；非常深的网络（ResNet）就是由这样的模块搭建起来的。`TimeDistributed(layer)` 把同一个层（使用相同的权重）应用到序列的每个时间步上，例如把一个 `Dense` 应用到每个词向量上，或者把一个 `Conv2D` 应用到视频的每一帧上。（对于 3 维输入，普通的 `Dense` 本来就会在每个时间步上作用于最后一个轴；`TimeDistributed` 是为不会这样做的层准备的，比如 `Conv2D`。）
 
