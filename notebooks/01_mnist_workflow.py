@@ -175,6 +175,26 @@ model.summary()
 kteach.show_model(model)
 
 # %% [markdown]
+# `kteach.show_model` wraps Keras's own `keras.utils.plot_model`, which writes the diagram to a
+# file: `show_shapes` adds each layer's input and output shapes, `show_layer_names` its name, and
+# `dpi` the resolution. It needs the Graphviz program and the `pydot` package. Without them, in a
+# notebook it prints "You must install graphviz (see instructions at
+# https://graphviz.gitlab.io/download/) for `plot_model` to work." and draws nothing (in a script
+# it raises `ImportError` with that text). The fix: install Graphviz itself
+# (`sudo apt-get install graphviz`, `conda install graphviz`, or the installer from graphviz.org
+# on Windows), then `pip install pydot`, and restart the kernel. (`kteach.show_model` falls back to
+# a text diagram instead.)
+
+# %%
+import os
+import tempfile
+from IPython.display import Image
+
+diagram_file = os.path.join(tempfile.mkdtemp(prefix="lesson01_"), "mnist_mlp.png")
+keras.utils.plot_model(model, to_file=diagram_file, show_shapes=True, show_layer_names=True, dpi=60)
+Image(diagram_file) if os.path.exists(diagram_file) else print("no diagram: see the fix above")
+
+# %% [markdown]
 # ReLU and softmax are two of the activations Keras knows by name. The tutorials list others:
 # **sigmoid** (an S-curve from 0 to 1, for one yes/no probability), **tanh** (an S-curve from -1
 # to 1), **elu** (ReLU with a smooth negative part down to -1), **selu** (elu scaled so that deep
@@ -201,6 +221,21 @@ for name in ["relu", "sigmoid", "tanh", "elu", "selu", "softplus", "softmax"]:
 #   again. *Stochastic*: each step estimates the gradient on a small random batch of images
 #   rather than on all of them. The size of the step is the **learning rate**;
 # - the **metrics** it reports: accuracy, the share of digits it gets right.
+#
+# The loss follows from the task and the labels. A recipe for the usual cases:
+#
+# | task | last layer | loss | labels |
+# | --- | --- | --- | --- |
+# | one of several classes | `Dense(n, activation="softmax")` | `categorical_crossentropy` | one-hot rows, as here |
+# | one of several classes | `Dense(n, activation="softmax")` | `sparse_categorical_crossentropy` | integers 0 ... n-1 (no `to_categorical`) |
+# | yes or no | `Dense(1, activation="sigmoid")` | `binary_crossentropy` | 0 and 1 (lesson 03) |
+# | a number (regression) | `Dense(1)`, no activation | `mse` (mean squared error) | numbers (lesson 06) |
+#
+# A string such as `"categorical_crossentropy"`, `"sgd"` or `"relu"` names an object Keras builds
+# with its default settings. Write the object yourself to change a setting:
+# `keras.losses.CategoricalCrossentropy(label_smoothing=0.1)`,
+# `keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)`, `keras.activations.relu`; below, the
+# optimizer is an object so that its learning rate is in view.
 #
 # <details><summary><b>Keras 2 → Keras 3:</b> <code>lr=</code></summary>
 #
@@ -275,6 +310,22 @@ print("last epoch:", {key: round(values[-1], 4) for key, values in sorted(histor
 fig, axes = kteach.plot_history(history)
 
 # %% [markdown]
+# `kteach.plot_history` saves typing, nothing more: the same plot in plain matplotlib is a loop
+# over the two measures, one line for training and one for validation.
+
+# %%
+import matplotlib.pyplot as plt
+
+fig, panels = plt.subplots(1, 2, figsize=(10, 3.5))
+for measure, panel in zip(["loss", "accuracy"], panels):
+    panel.plot(history.history[measure], label="training")
+    panel.plot(history.history["val_" + measure], label="validation")
+    panel.set_xlabel("epoch")
+    panel.set_ylabel(measure)
+    panel.legend()
+plt.show()
+
+# %% [markdown]
 # When the training accuracy keeps rising but the validation accuracy stops, the model has
 # started to **overfit**: it learns its training images rather than digits. Lesson 02 is about
 # what to do then.
@@ -299,6 +350,14 @@ predicted = np.argmax(probabilities, axis=1)
 print("first 10 predicted:", predicted[:10])
 print("first 10 true:     ", y_test[:10])
 print("wrong:", int((predicted != y_test).sum()), "of", len(y_test))
+
+# %% [markdown]
+# A model is also a function: `model(x)` runs it directly on a batch and returns a tensor. It is
+# the quick way for a few samples; `predict` splits large data into batches and returns NumPy.
+
+# %%
+direct = keras.ops.convert_to_numpy(model(X_test[:5]))
+print("model(x) agrees with predict:", np.allclose(direct, probabilities[:5], atol=1e-6))
 
 # %% [markdown]
 # A grid of test digits with the predicted and the true label; mistakes are marked in red.
@@ -333,9 +392,6 @@ fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities,
 # We save into a temporary folder so the lesson leaves no files behind.
 
 # %%
-import os
-import tempfile
-
 folder = tempfile.mkdtemp(prefix="lesson01_")
 model.save(os.path.join(folder, "model.keras"))
 model.save(os.path.join(folder, "model.h5"))

@@ -146,14 +146,48 @@ trainer.set(l2=0.001)
 l2_mild = trainer.train(name="L2 0.001")
 
 # %% [markdown]
+# The trainer saves typing, but there is nothing hidden in it. Here is, in plain Keras, the model
+# it builds with dropout 0.3 and L2 0.001: a `Dropout` layer after each hidden layer, and
+# `kernel_regularizer` on each hidden `Dense`. Keras collects the L2 penalties in `model.losses`
+# and adds them to the loss at every step.
+
+# %%
+l2 = keras.regularizers.L2(0.001)
+by_hand = keras.Sequential(
+    [
+        keras.Input(shape=(784,)),
+        keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(10, activation="softmax"),
+    ],
+    name="dropout_and_l2_by_hand",
+)
+by_hand.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.01), metrics=["accuracy"])
+by_hand.summary()
+print("L2 penalties added to the loss:", len(by_hand.losses))
+
+# %% [markdown]
 # ## 3. The optimizer
 #
 # SGD takes a step of fixed size (the learning rate) down the gradient. **RMSprop** and **Adam**
 # adapt the step for every weight from the recent gradients, so they usually learn much faster
 # from the same number of epochs. Their usual learning rate is 0.001.
 #
+# Adam's other arguments, as one tutorial (seed 001) writes them all out:
+# `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False)`, the defaults.
+# Adam keeps two running averages for every weight: of its gradients (`beta_1` is how much of
+# the old average each step keeps, a momentum) and of their squares (`beta_2`, the same for the
+# typical size of the gradient). Each step moves along the first, divided by the square root of
+# the second, so weights with large gradients take smaller steps. `epsilon` is a tiny number
+# added to that divisor so it is never 0; `amsgrad=True` divides by the largest average seen
+# so far, so steps cannot grow again.
+#
 # > **Keras 2 → Keras 3.** `Adam(lr=0.001)` is an error (`ValueError`): write
-# > `Adam(learning_rate=0.001)`.
+# > `Adam(learning_rate=0.001)`. The tutorial's `epsilon=None` (Keras 2 read it as 1e-7) is
+# > accepted but makes the first training step fail (`ValueError`: "None values not supported"):
+# > leave `epsilon` out. Its `decay=0.` only warns that `decay` is ignored.
 #
 # > **A mistake in the tutorial.** One of the tutorials (seed 001) says Adam "also clips the
 # > model's weights" (对模型的权重进行裁剪). It does not: Adam changes only the size of each

@@ -140,6 +140,18 @@ model.summary()
 kteach.show_model(model)
 
 # %% [markdown]
+# `kteach.show_model` 封装的是 Keras 自己的 `keras.utils.plot_model`，后者把结构图写入一个文件：`show_shapes` 标出每层的输入和输出形状，`show_layer_names` 标出层名，`dpi` 决定分辨率。它需要 Graphviz 程序和 `pydot` 包。缺少它们时，在笔记本中它会打印 "You must install graphviz (see instructions at https://graphviz.gitlab.io/download/) for `plot_model` to work."，然后什么也不画（在脚本中则会引发带有这段文字的 `ImportError`）。解决办法：先安装 Graphviz 本身（`sudo apt-get install graphviz`、`conda install graphviz`，Windows 上用 graphviz.org 的安装程序），再 `pip install pydot`，然后重启内核。（`kteach.show_model` 在这种情况下会改为画一张文字版的结构图。）
+
+# %%
+import os
+import tempfile
+from IPython.display import Image
+
+diagram_file = os.path.join(tempfile.mkdtemp(prefix="lesson01_"), "mnist_mlp.png")
+keras.utils.plot_model(model, to_file=diagram_file, show_shapes=True, show_layer_names=True, dpi=60)
+Image(diagram_file) if os.path.exists(diagram_file) else print("no diagram: see the fix above")
+
+# %% [markdown]
 # ReLU 和 softmax 是 Keras 能按名字识别的两种激活函数。教程还列出了其他几种：**sigmoid**（从 0 到 1 的 S 形曲线，用于输出一个是/否的概率）、**tanh**（从 -1 到 1 的 S 形曲线）、**elu**（负半轴是一段下限为 -1 的平滑曲线的 ReLU）、**selu**（按比例放缩的 elu，使很深的层堆叠仍能保持输出的均值和离散程度）以及 **softplus**（平滑版的 ReLU，`log(1 + exp(x))`）。下面看看它们各自把五个数变成什么；`softmax` 把五个数作为一个整体处理，所以它的输出之和为 1。
 
 # %%
@@ -156,6 +168,17 @@ for name in ["relu", "sigmoid", "tanh", "elu", "selu", "softplus", "softmax"]:
 # - **损失函数**：模型要最小化的目标，这里用 `categorical_crossentropy`，适用于独热编码的标签。**交叉熵**（cross-entropy）就是模型给正确数字的概率取对数再取负：模型很有把握且答对时为 0，很有把握却答错时很大；
 # - **优化器**：负责更新权重，这里用最普通的随机梯度下降（stochastic gradient descent, SGD）。损失的**梯度**（gradient）告诉我们，每个权重稍微增大一点时，损失会增加多少；**梯度下降**让每个权重朝相反方向走一小步，一遍又一遍。“随机”是指每一步只在一小批随机选出的图像上估计梯度，而不是用全部图像。每一步的大小就是**学习率**（learning rate）；
 # - **评估指标**：模型要报告的衡量标准，这里用准确率（accuracy），即识别正确的数字所占的比例。
+#
+# 损失函数由任务和标签决定。常见情况的搭配如下：
+#
+# | 任务 | 最后一层 | 损失函数 | 标签 |
+# | --- | --- | --- | --- |
+# | 多个类别中选一个 | `Dense(n, activation="softmax")` | `categorical_crossentropy` | 独热编码的行，和这里一样 |
+# | 多个类别中选一个 | `Dense(n, activation="softmax")` | `sparse_categorical_crossentropy` | 整数 0 ... n-1（不需要 `to_categorical`） |
+# | 是或否 | `Dense(1, activation="sigmoid")` | `binary_crossentropy` | 0 和 1（第 03 课） |
+# | 一个数值（回归） | `Dense(1)`，不加激活函数 | `mse`（均方误差） | 数值（第 06 课） |
+#
+# 像 `"categorical_crossentropy"`、`"sgd"` 或 `"relu"` 这样的字符串，指的是 Keras 用默认设置构造的一个对象。想改某个设置，就自己写出这个对象：`keras.losses.CategoricalCrossentropy(label_smoothing=0.1)`、`keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)`、`keras.activations.relu`；下面的优化器就写成了对象，这样它的学习率一目了然。
 #
 # <details><summary><b>Keras 2 → Keras 3：</b><code>lr=</code></summary>
 #
@@ -216,6 +239,21 @@ print("last epoch:", {key: round(values[-1], 4) for key, values in sorted(histor
 fig, axes = kteach.plot_history(history)
 
 # %% [markdown]
+# `kteach.plot_history` 只是省去一些代码，别无其他：用纯 matplotlib 画同样的图，只需对两个量做一个循环，训练一条线，验证一条线。
+
+# %%
+import matplotlib.pyplot as plt
+
+fig, panels = plt.subplots(1, 2, figsize=(10, 3.5))
+for measure, panel in zip(["loss", "accuracy"], panels):
+    panel.plot(history.history[measure], label="training")
+    panel.plot(history.history["val_" + measure], label="validation")
+    panel.set_xlabel("epoch")
+    panel.set_ylabel(measure)
+    panel.legend()
+plt.show()
+
+# %% [markdown]
 # 如果训练准确率一直在上升，验证准确率却停滞不前，就说明模型开始**过拟合（overfitting）**：它学到的是自己的训练图像，而不是数字本身。第 02 课讲的就是这时该怎么办。
 #
 # ## 第 7 步：预测
@@ -235,6 +273,13 @@ predicted = np.argmax(probabilities, axis=1)
 print("first 10 predicted:", predicted[:10])
 print("first 10 true:     ", y_test[:10])
 print("wrong:", int((predicted != y_test).sum()), "of", len(y_test))
+
+# %% [markdown]
+# 模型也是一个函数：`model(x)` 直接在一个批次上运行模型，返回一个张量。对少量样本来说这是最快捷的方式；`predict` 则会把大量数据分成批次处理，并返回 NumPy 数组。
+
+# %%
+direct = keras.ops.convert_to_numpy(model(X_test[:5]))
+print("model(x) agrees with predict:", np.allclose(direct, probabilities[:5], atol=1e-6))
 
 # %% [markdown]
 # 下面以网格形式展示一些测试数字，并标出预测标签和真实标签；预测错误的用红色标出。其中很多数字，换成人来认也会犹豫。
@@ -263,9 +308,6 @@ fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities,
 # 我们把文件保存到一个临时文件夹中，这样本课不会留下任何文件。
 
 # %%
-import os
-import tempfile
-
 folder = tempfile.mkdtemp(prefix="lesson01_")
 model.save(os.path.join(folder, "model.keras"))
 model.save(os.path.join(folder, "model.h5"))

@@ -116,11 +116,33 @@ trainer.set(l2=0.001)
 l2_mild = trainer.train(name="L2 0.001")
 
 # %% [markdown]
+# 训练器只是省去一些代码，里面并没有隐藏什么。下面用纯 Keras 写出它在 dropout 0.3、L2 0.001 时搭建的模型：每个隐藏层（hidden layer）后面一个 `Dropout` 层，每个隐藏的 `Dense` 层上加 `kernel_regularizer`。Keras 把 L2 惩罚项收集在 `model.losses` 中，并在每一步把它们加到损失上。
+
+# %%
+l2 = keras.regularizers.L2(0.001)
+by_hand = keras.Sequential(
+    [
+        keras.Input(shape=(784,)),
+        keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(10, activation="softmax"),
+    ],
+    name="dropout_and_l2_by_hand",
+)
+by_hand.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.01), metrics=["accuracy"])
+by_hand.summary()
+print("L2 penalties added to the loss:", len(by_hand.losses))
+
+# %% [markdown]
 # ## 3. 优化器
 #
 # SGD 沿负梯度方向迈出固定大小的步子（步长就是学习率）。**RMSprop** 和 **Adam** 会根据最近的梯度，为每个权重分别调整步长，所以在相同的轮次数下，它们通常学得快得多。它们常用的学习率是 0.001。
 #
-# > **Keras 2 → Keras 3：** `Adam(lr=0.001)` 会报错（`ValueError`）：应写作 `Adam(learning_rate=0.001)`。
+# 其中一篇教程（seed 001）把 Adam 的其他参数都写了出来：`Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False)`，也就是默认值。Adam 为每个权重维护两个滑动平均：梯度的平均（`beta_1` 表示每一步保留多少旧的平均值，相当于动量），以及梯度平方的平均（`beta_2`，同样的含义，衡量梯度通常有多大）。每一步沿着前者的方向移动，再除以后者的平方根，所以梯度大的权重步子反而小。`epsilon` 是加到这个除数上的一个很小的数，保证它永远不为 0；`amsgrad=True` 则改为除以迄今为止最大的那个平均值，这样步长就不会再变大。
+#
+# > **Keras 2 → Keras 3：** `Adam(lr=0.001)` 会报错（`ValueError`）：应写作 `Adam(learning_rate=0.001)`。教程中的 `epsilon=None`（Keras 2 把它当作 1e-7）会被接受，但第一步训练就会失败（`ValueError`："None values not supported"）：不写 `epsilon` 即可。它的 `decay=0.` 只会发出警告，说 `decay` 会被忽略。
 #
 # > **教程中的一个错误。** 其中一篇教程（seed 001）说 Adam “同时也会对模型的权重进行裁剪”。并非如此：Adam 只改变每一步的大小，依据是梯度及其平方的滑动平均。除非你明确要求（例如用 `MaxNorm` 这样的约束，见第 07 课），或者裁剪梯度（`clipnorm=`），否则没有什么会限制权重的大小。
 
