@@ -116,6 +116,16 @@ legend = ax.legend(loc="upper left")
 # only**. Fitting them on the whole series would tell the model about the future's level and
 # spread, a leak that makes the test error look better than it would be in real use. The
 # validation and test years are scaled with the training statistics, whatever they are.
+#
+# In plain NumPy that is two lines: the statistics of the training years, applied to every year.
+
+# %%
+train_mean, train_std = spots[:train_end].mean(), spots[:train_end].std()
+scaled_by_hand = (spots - train_mean) / train_std
+
+# %% [markdown]
+# `kteach.series.Standardizer` does the same and keeps the two numbers to undo the scaling later
+# (`inverse`), which we need to read forecasts in sunspots again.
 
 # %%
 scaler = Standardizer.fit(spots[:train_end])
@@ -123,6 +133,7 @@ scaled = scaler.transform(spots)
 
 print(f"training mean {scaler.mean:.2f}, standard deviation {scaler.std:.2f}")
 print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[val_end:].std():.2f} (not 0 and 1: the future differs)")
+print("the same as the NumPy lines:", np.allclose(scaled, scaled_by_hand))
 
 # %% [markdown]
 # ## Cut the series into windows
@@ -134,6 +145,16 @@ print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[
 #
 # The LSTM wants inputs shaped `(windows, time steps, features)`: here `(count, 30, 1)`, one
 # feature per step.
+#
+# In plain NumPy, the training windows are one slice per target year `t`: inputs
+# `scaled[t - 30 : t]`, target `scaled[t]`. `kteach.series.windows` does exactly this for any
+# range of target years, and checks its arguments.
+
+# %%
+targets = range(WINDOW, train_end)  # the positions of the training targets
+x_by_hand = np.stack([scaled[t - WINDOW : t] for t in targets])[..., np.newaxis]
+y_by_hand = scaled[WINDOW:train_end]
+print("inputs", x_by_hand.shape, "| targets", y_by_hand.shape)
 
 # %%
 x_train, y_train = windows(scaled, WINDOW, start=WINDOW, stop=train_end)
@@ -142,6 +163,7 @@ x_test, y_test = windows(scaled, WINDOW, start=val_end, stop=len(scaled))
 
 for name, x, y in (("train", x_train, y_train), ("validation", x_val, y_val), ("test", x_test, y_test)):
     print(f"{name:10} inputs {x.shape}, targets {y.shape}")
+print("training windows as in NumPy:", np.allclose(x_train, x_by_hand), np.allclose(y_train, y_by_hand))
 
 # %% [markdown]
 # The first test window, back in sunspots: 30 years of input, then the year to forecast.

@@ -98,6 +98,15 @@ legend = ax.legend(loc="upper left")
 # ## 只用训练年份来缩放
 #
 # 神经网络最擅长从分布在 0 附近、离散程度约为 1 的数值中学习，所以我们做标准化：减去一个均值，再除以一个标准差。这两个量都**只从训练年份**计算。如果在整条序列上拟合它们，就等于把未来的水平和波动幅度透露给了模型，这种信息泄漏会让测试误差看起来比实际使用时更好。验证年份和测试年份一律用训练年份的统计量来缩放，不管这些统计量是多少。
+#
+# 用纯 NumPy 写只要两行：算出训练年份的统计量，再用到每一年上。
+
+# %%
+train_mean, train_std = spots[:train_end].mean(), spots[:train_end].std()
+scaled_by_hand = (spots - train_mean) / train_std
+
+# %% [markdown]
+# `kteach.series.Standardizer` 做的是同样的事，并且保存这两个数，以便之后撤销缩放（`inverse`）：要把预测值重新换算成太阳黑子数，就需要这一步。
 
 # %%
 scaler = Standardizer.fit(spots[:train_end])
@@ -105,6 +114,7 @@ scaled = scaler.transform(spots)
 
 print(f"training mean {scaler.mean:.2f}, standard deviation {scaler.std:.2f}")
 print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[val_end:].std():.2f} (not 0 and 1: the future differs)")
+print("the same as the NumPy lines:", np.allclose(scaled, scaled_by_hand))
 
 # %% [markdown]
 # ## 把序列切成窗口
@@ -112,6 +122,14 @@ print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[
 # 每个样本是一个**窗口**：连续 30 年作为输入，紧随其后的那一年作为目标。一个窗口属于哪一部分，由它的**目标**决定：验证窗口预测的是验证年份，它们的输入可以往回延伸到训练年份里，这是合理的，因为预测 1963 年时，你已经知道 1933-1962 年的数据。因此，没有哪个目标会先在训练中见过、再被拿来测试。
 #
 # LSTM 要求输入的形状为 `(windows, time steps, features)`：这里是 `(count, 30, 1)`，每个时间步一个特征。
+#
+# 用纯 NumPy 写，训练窗口就是对每个目标年份 `t` 取一个切片：输入是 `scaled[t - 30 : t]`，目标是 `scaled[t]`。`kteach.series.windows` 对任意一段目标年份做的正是这件事，并且会检查它的参数。
+
+# %%
+targets = range(WINDOW, train_end)  # 训练目标所在的位置
+x_by_hand = np.stack([scaled[t - WINDOW : t] for t in targets])[..., np.newaxis]
+y_by_hand = scaled[WINDOW:train_end]
+print("inputs", x_by_hand.shape, "| targets", y_by_hand.shape)
 
 # %%
 x_train, y_train = windows(scaled, WINDOW, start=WINDOW, stop=train_end)
@@ -120,6 +138,7 @@ x_test, y_test = windows(scaled, WINDOW, start=val_end, stop=len(scaled))
 
 for name, x, y in (("train", x_train, y_train), ("validation", x_val, y_val), ("test", x_test, y_test)):
     print(f"{name:10} inputs {x.shape}, targets {y.shape}")
+print("training windows as in NumPy:", np.allclose(x_train, x_by_hand), np.allclose(y_train, y_by_hand))
 
 # %% [markdown]
 # 第一个测试窗口，换算回太阳黑子数：30 年的输入，然后是要预测的那一年。
