@@ -216,6 +216,22 @@ def mean_pred(y_true, y_pred):
     return keras.ops.mean(y_pred)
 
 # %% [markdown]
+# 自定义**损失函数**（loss function）的写法相同，每个样本返回一个数，通过 `loss=` 传入。下面手写一个均方误差，与 Keras 自带的对照，再用它编译一个模型：
+
+# %%
+def my_mse(y_true, y_pred):
+    """Mean squared error per sample, written by hand (what loss="mse" computes)."""
+    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+
+y_true = np.array([[0.0, 1.0], [1.0, 1.0]], dtype="float32")
+y_pred = np.array([[0.1, 0.8], [0.7, 1.0]], dtype="float32")
+print("by hand:", round(float(keras.ops.mean(my_mse(y_true, y_pred))), 4), "| Keras:", round(float(keras.losses.MeanSquaredError()(y_true, y_pred)), 4))
+regression = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+regression.compile(optimizer="sgd", loss=my_mse)
+print("loss of the untrained model with my_mse:", np.isfinite(regression.evaluate(y_pred, y_true, verbose=0)))
+
+# %% [markdown]
 # ## 6. 不平衡的任务：`class_weight` 与 `sample_weight`
 #
 # 稀有的类别很容易被忽略。我们来构造一个这样的任务：“这个数字是 5 吗？”训练数据中的 5 每五个只保留一个，这样训练图像中只有约 2% 是正样本。测试集（test set）保持自然比例，约 10%。一个永远回答“不是”的模型在训练数据上就已经有约 98% 的准确率（accuracy），所以准确率说明不了什么：要看 5 的**召回率**（recall，真正的 5 中被模型找出来的比例）和**精确率**（precision，模型回答“5”的那些样本中答对的比例）。
@@ -377,6 +393,69 @@ per_frame = keras.layers.TimeDistributed(keras.layers.Conv2D(4, 3))(frames)
 print("Add:", tuple(vectors.shape), "+", tuple(vectors.shape), "->", tuple(residual.shape))
 print("TimeDistributed(Dense(8)):", tuple(vectors.shape), "->", tuple(per_step.shape))
 print("TimeDistributed(Conv2D(4, 3)):", tuple(frames.shape), "->", tuple(per_frame.shape))
+
+# %% [markdown]
+# ## 11. 改变形状和做掩码的小型层
+#
+# 教程列出的核心层中，有五个还没有哪一课用过。它们都没有权重，只是重新安排流经网络的数据：
+#
+# - `Lambda(function)`：把任意一个张量函数包装成一个层（保存模型时它被存成 Python 代码，所以 `load_model` 会拒绝加载它，除非传入 `safe_mode=False`；写一个小的 `Layer` 子类更安全）；
+# - `Reshape(shape)`：同样的数，换一种形状（批次那一维保持不变）；
+# - `Permute((2, 1))`：交换两个维度，这里是时间步和特征；
+# - `RepeatVector(n)`：把一个向量重复 `n` 次，变成一个序列（例如把编码器的摘要送给解码器的每一步）；
+# - `Masking(mask_value=0.0)`：把所有特征都等于 `mask_value` 的时间步标记为填充，它后面的层（例如 LSTM）会跳过这些时间步。
+
+# %%
+batch = np.arange(24, dtype="float32").reshape(2, 3, 4)  # 2 个样本，3 个时间步，4 个特征
+for name, layer in [
+    ("Lambda(lambda t: t * 2)", keras.layers.Lambda(lambda t: t * 2)),
+    ("Reshape((4, 3))", keras.layers.Reshape((4, 3))),
+    ("Permute((2, 1))", keras.layers.Permute((2, 1))),
+    ("RepeatVector(5) on one step", lambda t: keras.layers.RepeatVector(5)(t[:, 0, :])),
+]:
+    print(f"{name:28} {batch.shape} -> {tuple(layer(batch).shape)}")
+
+short = np.array([[[1.0], [2.0]]], dtype="float32")  # 一个 2 步长的序列
+padded = np.array([[[1.0], [2.0], [0.0], [0.0]]], dtype="float32")  # 同一个序列，用 0 填充到 4 步
+masking, lstm = keras.layers.Masking(mask_value=0.0), keras.layers.LSTM(3)
+print("mask:", keras.ops.convert_to_numpy(masking.compute_mask(padded))[0])
+print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(lstm(masking(padded)), lstm(short), atol=1e-6))
+print("... and without the mask it does not:", np.allclose(lstm(padded), lstm(short), atol=1e-6))
+
+# %% [markdown]
+# ## 12. 你自己的数据：用 pandas 读取 CSV 文件
+#
+# 教程加载的是现成的数组；而你自己的数据更常见的形式是 CSV 文件里的一张表。MNIST 本身就常常以这种形式分发（Kaggle 的 "Digit Recognizer"）：一列 `label`，然后每个像素一列。我们把 1,000 张图像按这种格式写出来，再像读取你自己的文件那样把它读回来：pandas 负责读取，`drop` 把特征和标签分开，`to_numpy` 把它们变成 Keras 要的数组，再用一个随机排列把各行按 80/20 分成训练集（training set）和测试集（test set）。（只有当各行相互独立时才先打乱再划分；时间序列要按时间顺序划分，见第 06 课。）
+
+# %%
+import pandas as pd
+
+csv_path = os.path.join(folder, "digits.csv")
+pixels = pd.DataFrame(np.round(X_train[:1000] * 255).astype(int), columns=[f"pixel{i}" for i in range(784)])
+pixels.insert(0, "label", y_train[:1000])
+pixels.to_csv(csv_path, index=False)
+
+table = pd.read_csv(csv_path)
+print(table.shape, "| first columns:", list(table.columns[:3]))
+features = table.drop(columns="label").to_numpy(dtype="float32") / 255
+labels = table["label"].to_numpy()
+order = np.random.default_rng(SEED).permutation(len(table))
+cut = int(0.8 * len(table))
+x_csv_train, y_csv_train = features[order[:cut]], labels[order[:cut]]
+x_csv_test, y_csv_test = features[order[cut:]], labels[order[cut:]]
+print("train", x_csv_train.shape, y_csv_train.shape, "| test", x_csv_test.shape, y_csv_test.shape)
+
+# %% [markdown]
+# 接下来，这些数组就可以像第 01 课那样交给 `fit`（因为标签是整数，损失函数用 `sparse_categorical_crossentropy`）。
+#
+# ## 13. Keras 在哪里运行：后端与 GPU
+#
+# **后端。** 教程提到了 Theano 和 CNTK，它们是 Keras 2 可以使用的计算引擎，如今都已停止开发。Keras 3 可以运行在 **TensorFlow、JAX 或 PyTorch** 上：模型代码完全相同，用哪个引擎由环境变量 `KERAS_BACKEND`（`"tensorflow"`、`"jax"` 或 `"torch"`）在 `import keras` 之前决定，也可以写在 `~/.keras/keras.json` 里。只用 `keras.*` 和 `keras.ops` 的代码（这些课程就是这样）在三个后端上都能运行；`tf.keras` 是随 TensorFlow 一起发布的 Keras，只能在 TensorFlow 上运行。从 TensorFlow 2.16 起，`tf.keras` 也是 Keras 3；旧的 Keras 2 则作为单独的包 `tf_keras` 继续存在。
+#
+# **GPU。** 使用 GPU 不需要改任何代码：只要后端能看到 GPU（对 TensorFlow 来说，需要支持 CUDA 的安装，例如在 Linux 上 `pip install "tensorflow[and-cuda]"`），每一层都会在 GPU 上运行。在 Colab 上，选择 *代码执行程序 → 更改运行时类型 → GPU*（英文界面为 *Runtime → Change runtime type → GPU*），然后重新运行本课。GPU 对卷积和大批次很划算（第 05 课）；像第 01 课那样的小型 MLP 在 CPU 上跑得差不多一样快。`tf.config.list_physical_devices("GPU")` 会列出 TensorFlow 能看到的 GPU。
+
+# %%
+print("this lesson runs on the", keras.backend.backend(), "backend")
 
 # %% [markdown]
 # ## 与 Keras 2 相比的变化
