@@ -425,7 +425,7 @@ print("... and without the mask it does not:", np.allclose(lstm(padded), lstm(sh
 # %% [markdown]
 # ## 12. 你自己的数据：用 pandas 读取 CSV 文件
 #
-# 教程加载的是现成的数组；而你自己的数据更常见的形式是 CSV 文件里的一张表。MNIST 本身就常常以这种形式分发（Kaggle 的 "Digit Recognizer"）：一列 `label`，然后每个像素一列。我们把 1,000 张图像按这种格式写出来，再像读取你自己的文件那样把它读回来：pandas 负责读取，`drop` 把特征和标签分开，`to_numpy` 把它们变成 Keras 要的数组，再用一个随机排列把各行按 80/20 分成训练集（training set）和测试集（test set）。（只有当各行相互独立时才先打乱再划分；时间序列要按时间顺序划分，见第 06 课。）
+# 教程加载的是现成的数组；而你自己的数据更常见的形式是 CSV 文件里的一张表。MNIST 本身就常常以这种形式分发（Kaggle 的 "Digit Recognizer"）：一列 `label`，然后每个像素一列。我们把 1,000 张图像按这种格式写出来，再像读取你自己的文件那样把它读回来：pandas 负责读取，`drop` 把特征和标签分开，`to_numpy` 把它们变成 Keras 要的数组，再用一个随机排列把各行按 80/20 分成训练集（training set）和测试集（test set）。（只有当各行相互独立时才先打乱再划分；时间序列（time series）要按时间顺序划分，见第 06 课。）
 
 # %%
 import pandas as pd
