@@ -13,7 +13,7 @@
 # %% [markdown]
 # # 第 03 课：用 LSTM 做 IMDB 影评情感分类
 #
-# **简介：** 把电影评论当作词序列读入，用嵌入层（Embedding）和 LSTM 判断评论是正面还是负面，并用早停（early stopping）在验证集（validation set）准确率（accuracy）不再提升时提前结束训练。
+# **简介：** 把电影评论当作词序列读入，用嵌入层（Embedding）和 LSTM 判断评论是正面还是负面。训练时用早停（early stopping）：验证集（validation set）上的准确率（accuracy）不再提升时，就提前结束训练。
 #
 # 第 01 课和第 02 课分类的是图像，每个输入的大小都相同。文本则不同：一条评论是任意长度的词序列，而且词序很重要（“not good” 并不是 “good”）。本课沿用教程第 4.1 节的做法：IMDB 影评、`num_words=5000`、`maxlen=200`、Embedding + LSTM(100) + 一个 sigmoid 输出、Adam 优化器（optimizer），以及 `EarlyStopping`。
 #
