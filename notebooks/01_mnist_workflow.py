@@ -15,6 +15,7 @@
 #
 # **Description:** train your first neural network, a small multi-layer perceptron that
 # reads handwritten digits, following the 8-step workflow of the classic tutorial, in Keras 3.
+#
 # A **multi-layer perceptron** (MLP) is the simplest kind of network: layers of neurons stacked
 # one after another, each neuron connected to every value of the layer before.
 #
