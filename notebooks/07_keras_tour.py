@@ -235,7 +235,8 @@ for epoch in range(3):
 # training and evaluation for **you**; unlike the loss, it is not minimised. Any function of
 # `(y_true, y_pred)` can be one. The tutorial's `mean_pred` reports the mean predicted
 # probability: for a binary classifier, how strongly on average it leans towards "yes". That is
-# not the share of "yes" answers: 0.6 and 0.4 average 0.5 whichever side of 0.5 each is. (A custom **loss** is
+# not the share of "yes" answers: a detector that gives every image 0.6 has a `mean_pred` of 0.6
+# but answers "yes" (above 0.5) every time. (A custom **loss** is
 # written the same way, and passed as `loss=`.)
 #
 # > **Keras 2 → Keras 3.** `import keras.backend as K` still works, but `K.mean(y_pred)` fails
