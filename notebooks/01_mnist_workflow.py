@@ -44,13 +44,13 @@
 # *中文版 (Chinese version): [zh/01_mnist_workflow.ipynb](zh/01_mnist_workflow.ipynb)*
 
 # %% [markdown]
-# *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
-#
 # *Two words before the code.* The constants at the top of the setup cell are
 # **hyperparameters**: settings we choose before training (how many passes, how many images per
 # step, how many neurons), as opposed to the weights the network learns. Some training images are
 # kept aside to check for **overfitting**: a model that learns its training images by heart
 # rather than what a digit looks like, so it does well on them and worse on images it has not seen.
+#
+# *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
 
 # %%
 # On Colab: install kteach if it is missing. Where kteach is installed (your machine, Binder)

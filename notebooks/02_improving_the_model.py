@@ -230,12 +230,25 @@ batch_512 = trainer.train(name="Adam, batch 512")
 # %% [markdown]
 # ## Compare every run
 #
-# `kteach.compare_runs` overlays the runs' validation curves and tabulates their settings and
-# results (the time column varies from machine to machine).
+# Twelve runs are too many curves for one plot. First every run in one table, the best test
+# accuracy first (`kteach.plots.run_table`; the time column varies from machine to machine).
 
 # %%
-comparison = kteach.compare_runs(trainer.runs, metrics=["accuracy"])
-comparison
+ranked = sorted(trainer.runs, key=lambda run: run.test_accuracy, reverse=True)
+kteach.plots.run_table(ranked)
+
+# %% [markdown]
+# Then the curves of the runs that answer one question each: `kteach.compare_runs` overlays their
+# training (solid) and validation (dashed) accuracy. Which optimizer learns fastest?
+
+# %%
+optimizers = kteach.compare_runs([baseline, rmsprop, adam], metrics=["accuracy"])
+
+# %% [markdown]
+# What do a long training budget, dropout and early stopping do?
+
+# %%
+long_runs = kteach.compare_runs([baseline, plain_long, dropout_long, dropout_early], metrics=["accuracy"])
 
 # %%
 def gain(run, reference):
