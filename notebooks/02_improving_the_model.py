@@ -231,11 +231,11 @@ batch_512 = trainer.train(name="Adam, batch 512")
 # ## Compare every run
 #
 # Twelve runs are too many curves for one plot. First every run in one table, the best test
-# accuracy first (`kteach.plots.run_table`; the time column varies from machine to machine).
+# accuracy first (`kteach.run_table`; the time column varies from machine to machine).
 
 # %%
 ranked = sorted(trainer.runs, key=lambda run: run.test_accuracy, reverse=True)
-kteach.plots.run_table(ranked)
+kteach.run_table(ranked)
 
 # %% [markdown]
 # Then the curves of the runs that answer one question each: `kteach.compare_runs` overlays their

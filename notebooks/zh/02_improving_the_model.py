@@ -178,11 +178,11 @@ batch_512 = trainer.train(name="Adam, batch 512")
 # %% [markdown]
 # ## 比较所有运行
 #
-# 十二次运行的曲线画在一张图上实在太多了。先把所有运行列在一张表里，测试准确率最高的排在最前面（`kteach.plots.run_table`；“用时”一列会因机器而异）。
+# 十二次运行的曲线画在一张图上实在太多了。先把所有运行列在一张表里，测试准确率最高的排在最前面（`kteach.run_table`；“用时”一列会因机器而异）。
 
 # %%
 ranked = sorted(trainer.runs, key=lambda run: run.test_accuracy, reverse=True)
-kteach.plots.run_table(ranked)
+kteach.run_table(ranked)
 
 # %% [markdown]
 # 然后只画那些各自回答一个问题的运行：`kteach.compare_runs` 把它们的训练准确率（实线）和验证准确率（虚线）叠画在一起。哪个优化器学得最快？
