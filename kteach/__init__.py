@@ -30,6 +30,7 @@ _EXPORTS = {
     "show_predictions": "plots",
     "confusion_matrix": "plots",
     "compare_runs": "plots",
+    "run_table": "plots",
     "show_model": "diagram",
     "Hyperparameters": "training",
     "Trainer": "training",

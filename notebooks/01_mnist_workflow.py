@@ -16,6 +16,9 @@
 # **Description:** train your first neural network, a small multi-layer perceptron that
 # reads handwritten digits, following the 8-step workflow of the classic tutorial, in Keras 3.
 #
+# A **multi-layer perceptron** (MLP) is the simplest kind of network: layers of neurons stacked
+# one after another, each neuron connected to every value of the layer before.
+#
 # The 8 steps are the same for almost every deep-learning problem:
 #
 # 1. **load** the data
@@ -28,16 +31,25 @@
 # 8. **save** it and load it back
 #
 # The tutorial this lesson follows was written for Keras 2. Its code no longer runs
-# in Keras 3, so wherever they differ a box **Keras 2 → Keras 3** shows the old line
-# and the new one side by side.
+# in Keras 3, so wherever they differ a folded box **Keras 2 → Keras 3** shows the old line,
+# what Keras 3 does with it, and the new one. Click a box to open it; if you have never used
+# Keras 2, you can skip them all: the lesson reads without them.
 #
 # *Quick mode.* When the environment variable `KTEACH_QUICK=1` is set (the tests set it),
 # the lesson trains on the small real MNIST sample shipped with kteach so it finishes in
 # seconds. Unset, it uses the full-size data it can find. Nothing else changes.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/01_mnist_workflow.ipynb](zh/01_mnist_workflow.ipynb)*
 
 # %% [markdown]
+# *Two words before the code.* The constants at the top of the setup cell are
+# **hyperparameters**: settings we choose before training (how many passes, how many images per
+# step, how many neurons), as opposed to the weights the network learns. Some training images are
+# kept aside to check for **overfitting**: a model that learns its training images by heart
+# rather than what a digit looks like, so it does well on them and worse on images it has not seen.
+#
 # *On Colab?* The next cell installs kteach when it is missing; anywhere else it does nothing.
 
 # %%
@@ -101,6 +113,10 @@ print("image shape:", X_train.shape[1:], "| pixel type:", X_train.dtype, "| labe
 # A `Dense` layer takes a flat vector, so each 28×28 image becomes a row of 784 numbers.
 # Pixels are integers from 0 to 255; dividing by 255 scales them to [0, 1], which keeps the
 # first weight updates small and training stable.
+#
+# Keras calls such arrays **tensors**: arrays of numbers with any number of dimensions (a NumPy
+# array is one). `X_train` was a 3-dimensional tensor (images × rows × columns) and becomes a
+# 2-dimensional one (images × pixels).
 
 # %%
 X_train = X_train.reshape(-1, RESHAPED).astype("float32") / 255
@@ -113,8 +129,12 @@ print("X_train:", X_train.shape, "min", X_train.min(), "max", X_train.max())
 # so each label becomes a **one-hot** vector of length 10: a 1 at the digit's position,
 # 0 elsewhere.
 #
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>np_utils</code></summary>
+#
 # > **Keras 2 → Keras 3.** `from keras.utils import np_utils` and `np_utils.to_categorical(...)`
-# > fail in Keras 3: the `np_utils` module is gone. Call `keras.utils.to_categorical(...)`.
+# > fail in Keras 3 (`ImportError`): the `np_utils` module is gone. Call `keras.utils.to_categorical(...)`.
+#
+# </details>
 
 # %%
 Y_train = keras.utils.to_categorical(y_train, N_CLASSES)
@@ -125,14 +145,21 @@ print("label", y_train[0], "->", Y_train[0])
 # %% [markdown]
 # ## Step 3: build the model
 #
-# A `Sequential` model is a stack of layers, each feeding the next. Ours has two hidden
-# layers of 128 neurons with the ReLU activation, and an output layer of 10 neurons whose
-# softmax turns 10 scores into 10 probabilities that sum to 1.
+# A `Sequential` model is a stack of layers, each feeding the next. Each neuron of a `Dense`
+# layer computes a weighted sum of all its inputs plus a **bias** (a learned constant, so the
+# neuron can shift its output), then applies an **activation function**. Ours has two hidden
+# layers of 128 neurons with the **ReLU** activation, `max(0, x)`, and an output layer of 10
+# neurons whose **softmax** turns 10 scores into 10 probabilities that sum to 1.
 #
-# > **Keras 2 → Keras 3.** `from keras.layers.core import Dense, Activation` fails: import
-# > layers from `keras.layers`. Keras 3 also prefers a `keras.Input(shape=...)` first over
-# > `input_shape=` on the first layer. `Dense(N_HIDDEN, activation="relu")` does the same as
-# > the tutorial's `Dense` followed by `Activation("relu")`; we keep the tutorial's form.
+# <details><summary><b>Keras 2 → Keras 3:</b> imports and the input shape</summary>
+#
+# > **Keras 2 → Keras 3.** `from keras.layers.core import Dense, Activation` fails
+# > (`ModuleNotFoundError`): import layers from `keras.layers`. `Dense(128, input_shape=(784,))`
+# > as the first layer still works but warns: Keras 3 wants a `keras.Input(shape=...)` first.
+# > `Dense(N_HIDDEN, activation="relu")` does the same as the tutorial's `Dense` followed by
+# > `Activation("relu")`; we keep the tutorial's form.
+#
+# </details>
 
 # %%
 model = keras.Sequential(name="mnist_mlp")
@@ -153,16 +180,76 @@ model.summary()
 kteach.show_model(model)
 
 # %% [markdown]
+# `kteach.show_model` wraps Keras's own `keras.utils.plot_model`, which writes the diagram to a
+# file: `show_shapes` adds each layer's input and output shapes, `show_layer_names` its name, and
+# `dpi` the resolution. It needs the Graphviz program and the `pydot` package. Without them, in a
+# notebook it prints "You must install graphviz (see instructions at
+# https://graphviz.gitlab.io/download/) for `plot_model` to work." and draws nothing (in a script
+# it raises `ImportError` with that text). The fix: install Graphviz itself
+# (`sudo apt-get install graphviz`, `conda install graphviz`, or the installer from graphviz.org
+# on Windows), then `pip install pydot`, and restart the kernel. (`kteach.show_model` falls back to
+# a text diagram instead.)
+
+# %%
+import os
+import tempfile
+from IPython.display import Image
+
+diagram_file = os.path.join(tempfile.mkdtemp(prefix="lesson01_"), "mnist_mlp.png")
+keras.utils.plot_model(model, to_file=diagram_file, show_shapes=True, show_layer_names=True, dpi=60)
+Image(diagram_file) if os.path.exists(diagram_file) else print("no diagram: see the fix above")
+
+# %% [markdown]
+# ReLU and softmax are two of the activations Keras knows by name. The tutorials list others:
+# **sigmoid** (an S-curve from 0 to 1, for one yes/no probability), **tanh** (an S-curve from -1
+# to 1), **elu** (ReLU with a smooth negative part down to -1), **selu** (elu scaled so that deep
+# stacks keep their outputs' mean and spread) and **softplus** (a smooth ReLU, `log(1 + exp(x))`).
+# Here is what each does to five numbers; `softmax` takes the five together, so its outputs sum to 1.
+
+# %%
+examples = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]], dtype="float32")
+for name in ["relu", "sigmoid", "tanh", "elu", "selu", "softplus", "softmax"]:
+    values = keras.ops.convert_to_numpy(keras.activations.get(name)(examples))[0]
+    print(f"{name:8}", np.round(values, 3))
+
+# %% [markdown]
 # ## Step 4: compile
 #
 # `compile` chooses how the model learns:
 #
-# - the **loss** it minimises: `categorical_crossentropy`, for one-hot labels;
-# - the **optimizer** that updates the weights: plain stochastic gradient descent (SGD);
+# - the **loss** it minimises: `categorical_crossentropy`, for one-hot labels. **Cross-entropy**
+#   is minus the logarithm of the probability the model gave the right digit: 0 when it is sure
+#   and right, large when it is sure and wrong;
+# - the **optimizer** that updates the weights: plain stochastic gradient descent (SGD). The
+#   **gradient** of the loss says, for every weight, how much the loss grows when that weight
+#   grows a little; **gradient descent** moves every weight a small step the other way, again and
+#   again. *Stochastic*: each step estimates the gradient on a small random batch of images
+#   rather than on all of them. The size of the step is the **learning rate**;
 # - the **metrics** it reports: accuracy, the share of digits it gets right.
 #
-# > **Keras 2 → Keras 3.** `SGD(lr=0.01)` is an error in Keras 3 (and in TF 2.11 it was silently
-# > ignored). The argument is `learning_rate=`. The default is 0.01, as the tutorial used.
+# The loss follows from the task and the labels. A recipe for the usual cases:
+#
+# | task | last layer | loss | labels |
+# | --- | --- | --- | --- |
+# | one of several classes | `Dense(n, activation="softmax")` | `categorical_crossentropy` | one-hot rows, as here |
+# | one of several classes | `Dense(n, activation="softmax")` | `sparse_categorical_crossentropy` | integers 0 ... n-1 (no `to_categorical`) |
+# | yes or no | `Dense(1, activation="sigmoid")` | `binary_crossentropy` | 0 and 1 (lesson 03) |
+# | a number (regression) | `Dense(1)`, no activation | `mse` (mean squared error) | numbers (lesson 06) |
+#
+# A string such as `"categorical_crossentropy"`, `"sgd"` or `"relu"` names an object Keras builds
+# with its default settings. Write the object yourself to change a setting:
+# `keras.losses.CategoricalCrossentropy(label_smoothing=0.1)`,
+# `keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)`, `keras.activations.relu`; below, the
+# optimizer is an object so that its learning rate is in view.
+#
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>lr=</code></summary>
+#
+# > **Keras 2 → Keras 3.** `SGD(lr=0.01)` is an error in Keras 3 (`ValueError`: "Argument(s) not
+# > recognized"). TensorFlow 2.11 to 2.15 accepted it with a logged warning and ignored the value,
+# > training at the default rate. The argument is `learning_rate=`. The default is 0.01, as the
+# > tutorial used.
+#
+# </details>
 
 # %%
 optimizer = keras.optimizers.SGD(learning_rate=0.01)
@@ -212,9 +299,13 @@ print(f"Test accuracy:     {score[1]:.4f}")
 # `fit` returned a `History` object; `history.history` is a dictionary of lists, one value per
 # epoch.
 #
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>acc</code> and <code>val_acc</code></summary>
+#
 # > **Keras 2 → Keras 3.** Keras 2 named the accuracy `acc` and `val_acc`. With
 # > `metrics=["accuracy"]` Keras 3 names them `accuracy` and `val_accuracy`, so the tutorial's
 # > `history.history['acc']` raises `KeyError`. (`kteach.plot_history` accepts both names.)
+#
+# </details>
 
 # %%
 print(sorted(history.history.keys()))
@@ -222,6 +313,22 @@ print("last epoch:", {key: round(values[-1], 4) for key, values in sorted(histor
 
 # %%
 fig, axes = kteach.plot_history(history)
+
+# %% [markdown]
+# `kteach.plot_history` saves typing, nothing more: the same plot in plain matplotlib is a loop
+# over the two measures, one line for training and one for validation.
+
+# %%
+import matplotlib.pyplot as plt
+
+fig, panels = plt.subplots(1, 2, figsize=(10, 3.5))
+for measure, panel in zip(["loss", "accuracy"], panels):
+    panel.plot(history.history[measure], label="training")
+    panel.plot(history.history["val_" + measure], label="validation")
+    panel.set_xlabel("epoch")
+    panel.set_ylabel(measure)
+    panel.legend()
+plt.show()
 
 # %% [markdown]
 # When the training accuracy keeps rising but the validation accuracy stops, the model has
@@ -233,9 +340,13 @@ fig, axes = kteach.plot_history(history)
 # `predict` returns, for every image, 10 probabilities. The predicted digit is the one with
 # the highest probability.
 #
+# <details><summary><b>Keras 2 → Keras 3:</b> <code>predict_classes</code></summary>
+#
 # > **Keras 2 → Keras 3.** `model.predict_classes(X)` and `model.predict_proba(X)` are gone
-# > (since TF 2.6). `predict` already returns the probabilities; take `np.argmax(..., axis=1)`
-# > for the class.
+# > (since TF 2.6; `AttributeError`). `predict` already returns the probabilities; take
+# > `np.argmax(..., axis=1)` for the class.
+#
+# </details>
 
 # %%
 probabilities = model.predict(X_test, verbose=0)
@@ -246,11 +357,24 @@ print("first 10 true:     ", y_test[:10])
 print("wrong:", int((predicted != y_test).sum()), "of", len(y_test))
 
 # %% [markdown]
-# A grid of test digits with the predicted and the true label; mistakes are marked in red.
-# Many of them are digits a person would hesitate over too.
+# A model is also a function: `model(x)` runs it directly on a batch and returns a tensor. It is
+# the quick way for a few samples; `predict` splits large data into batches and returns NumPy.
+
+# %%
+direct = keras.ops.convert_to_numpy(model(X_test[:5]))
+print("model(x) agrees with predict:", np.allclose(direct, probabilities[:5], atol=1e-6))
+
+# %% [markdown]
+# A grid of the first 24 test digits with the predicted and the true label; mistakes are marked
+# in red, and the lines below list them with the probability the model gave its wrong answer.
+# Look at each one: some are digits a person would hesitate over too, others are clearly written
+# and show what the model has not learned yet. A confident mistake (a high probability) on a
+# clear digit is the model being wrong, not the digit being hard.
 
 # %%
 fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities, n=24)
+for i in np.flatnonzero(predicted[:24] != y_test[:24]):
+    print(f"test digit {i}: predicted {predicted[i]} with probability {probabilities[i].max():.2f}, true {y_test[i]}")
 
 # %% [markdown]
 # ## Step 8: save and load
@@ -264,17 +388,20 @@ fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities,
 # | the architecture only | `model.to_json()` | a JSON string, no weights |
 # | the weights only | `model.save_weights("model.weights.h5")` | the numbers, no architecture |
 #
-# > **Keras 2 → Keras 3.** The tutorial's `model.to_jason()` is a typo of `to_json()`.
-# > `save_weights` now requires a file name ending in `.weights.h5`, and `model.save("model.h5")`
-# > still works but `.keras` is the native format. `load_model` refuses to run code stored in a
-# > file unless you pass `safe_mode=False`: only do that for files you trust.
+# <details><summary><b>Keras 2 → Keras 3:</b> saving</summary>
+#
+# > **Keras 2 → Keras 3.** The tutorial's `model.to_jason()` is a typo of `to_json()`
+# > (`AttributeError`). `save_weights` now requires a file name ending in `.weights.h5`:
+# > `save_weights('modelWeight.h5')` is a `ValueError`. `model.save("model.h5")` still works but
+# > warns that HDF5 is legacy: `.keras` is the native format. `load_model` refuses to run code
+# > stored in a file (a `Lambda` layer's Python function, `ValueError`) unless you pass
+# > `safe_mode=False`: only do that for files you trust.
+#
+# </details>
 #
 # We save into a temporary folder so the lesson leaves no files behind.
 
 # %%
-import os
-import tempfile
-
 folder = tempfile.mkdtemp(prefix="lesson01_")
 model.save(os.path.join(folder, "model.keras"))
 model.save(os.path.join(folder, "model.h5"))

@@ -30,6 +30,8 @@
 # caps the long dropout run at 100 epochs; unset, it uses the full data it finds and the
 # tutorial's 250 epochs. With little data every model is weaker, but the comparisons hold.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/02_improving_the_model.ipynb](zh/02_improving_the_model.ipynb)*
 
 # %% [markdown]
@@ -80,8 +82,13 @@ baseline = trainer.train(name="baseline")
 # ## 1. Dropout
 #
 # **Dropout** randomly switches off a share of a layer's outputs at every training step (here 30%),
-# so no neuron can rely on a few others: the network has to spread what it learns, which makes
-# it generalise better. It is a **regularization** method: it fights overfitting.
+# so no neuron can rely on a few others: the network has to spread what it learns, which often
+# makes it generalise better. It is a **regularization** method: it fights overfitting.
+#
+# > **A mistake in the tutorial.** One of the tutorials (seed 001) says dropout achieves "the
+# > effect of simulated annealing" (模拟退火). It does not: simulated annealing is a search method
+# > that sometimes accepts worse solutions, less and less often as a "temperature" falls. Dropout
+# > adds random noise to training, at the same rate all the time, as a regularizer.
 #
 # *What happens at test time?* Nothing is dropped: `evaluate` and `predict` use every neuron.
 # Keras scales the kept outputs up during training (by 1 / 0.7) so that their sum has the same
@@ -90,8 +97,8 @@ baseline = trainer.train(name="baseline")
 # The tutorial found that with dropout, 20 epochs were not enough: the accuracy did not increase,
 # so it trained for 250 epochs. Dropout makes each step noisier, so learning is slower.
 #
-# > **Keras 2 → Keras 3.** `from keras.layers.core import Dropout` fails; it is
-# > `keras.layers.Dropout`.
+# > **Keras 2 → Keras 3.** `from keras.layers.core import Dropout` fails
+# > (`ModuleNotFoundError`); it is `keras.layers.Dropout`.
 
 # %%
 trainer.set(dropout=0.3)
@@ -102,7 +109,7 @@ dropout_20 = trainer.train(name="dropout 0.3")
 # simply more training, so we also train the model **without** dropout for as long: the gap
 # between the two long runs is what dropout itself adds. Last, the dropout run with
 # **EarlyStopping**: it watches the validation accuracy, stops when it has not improved for 10
-# epochs, and restores the best weights, so it spends only the epochs that help.
+# epochs, and restores the weights of its best epoch.
 
 # %%
 trainer.set(epochs=LONG_EPOCHS, dropout=0.0)
@@ -129,7 +136,8 @@ print(f"what dropout adds at {LONG_EPOCHS} epochs:       {dropout_long.test_accu
 #
 # > **Keras 2 → Keras 3.** `from keras import regularizers` and
 # > `Dense(64, kernel_regularizer=regularizers.l2(0.01))` still work; `W_regularizer=` (Keras 1)
-# > does not. The tutorial's `input_dim=64` belongs on the first layer only: use `keras.Input`.
+# > is a `ValueError` ("Unrecognized keyword arguments"). The tutorial's `input_dim=64` still works
+# > on a first layer but warns: start with `keras.Input(shape=(64,))` instead.
 
 # %%
 trainer.set(epochs=N_EPOCH, dropout=0.0, l2=0.01)
@@ -138,13 +146,54 @@ trainer.set(l2=0.001)
 l2_mild = trainer.train(name="L2 0.001")
 
 # %% [markdown]
+# The trainer saves typing, but there is nothing hidden in it. Here is, in plain Keras, the model
+# it builds with dropout 0.3 and L2 0.001: a `Dropout` layer after each hidden layer, and
+# `kernel_regularizer` on each hidden `Dense`. Keras collects the L2 penalties in `model.losses`
+# and adds them to the loss at every step.
+
+# %%
+l2 = keras.regularizers.L2(0.001)
+by_hand = keras.Sequential(
+    [
+        keras.Input(shape=(784,)),
+        keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(128, activation="relu", kernel_regularizer=l2),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(10, activation="softmax"),
+    ],
+    name="dropout_and_l2_by_hand",
+)
+by_hand.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.SGD(learning_rate=0.01), metrics=["accuracy"])
+by_hand.summary()
+print("L2 penalties added to the loss:", len(by_hand.losses))
+
+# %% [markdown]
 # ## 3. The optimizer
 #
 # SGD takes a step of fixed size (the learning rate) down the gradient. **RMSprop** and **Adam**
 # adapt the step for every weight from the recent gradients, so they usually learn much faster
 # from the same number of epochs. Their usual learning rate is 0.001.
 #
-# > **Keras 2 → Keras 3.** `Adam(lr=0.001)` is an error: write `Adam(learning_rate=0.001)`.
+# Adam's other arguments, as one tutorial (seed 001) writes them all out:
+# `Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False)`, the defaults.
+# Adam keeps two running averages for every weight: of its gradients (`beta_1` is how much of
+# the old average each step keeps, a momentum) and of their squares (`beta_2`, the same for the
+# typical size of the gradient). Each step moves along the first, divided by the square root of
+# the second, so weights with large gradients take smaller steps. `epsilon` is a tiny number
+# added to that divisor so it is never 0; `amsgrad=True` divides by the largest average seen
+# so far, so steps cannot grow again.
+#
+# > **Keras 2 → Keras 3.** `Adam(lr=0.001)` is an error (`ValueError`): write
+# > `Adam(learning_rate=0.001)`. The tutorial's `epsilon=None` (Keras 2 read it as 1e-7) is
+# > accepted but makes the first training step fail (`ValueError`: "None values not supported"):
+# > leave `epsilon` out. Its `decay=0.` only warns that `decay` is ignored.
+#
+# > **A mistake in the tutorial.** One of the tutorials (seed 001) says Adam "also clips the
+# > model's weights" (对模型的权重进行裁剪). It does not: Adam changes only the size of each
+# > step, from running averages of the gradients and of their squares. Nothing limits the weights
+# > unless you ask for it (a constraint such as `MaxNorm`, lesson 07) or clip the gradients
+# > (`clipnorm=`).
 
 # %%
 trainer.set(l2=0.0, optimizer="rmsprop", learning_rate=0.001)
@@ -181,12 +230,25 @@ batch_512 = trainer.train(name="Adam, batch 512")
 # %% [markdown]
 # ## Compare every run
 #
-# `kteach.compare_runs` overlays the runs' validation curves and tabulates their settings and
-# results (the time column varies from machine to machine).
+# Twelve runs are too many curves for one plot. First every run in one table, the best test
+# accuracy first (`kteach.run_table`; the time column varies from machine to machine).
 
 # %%
-comparison = kteach.compare_runs(trainer.runs, metrics=["accuracy"])
-comparison
+ranked = sorted(trainer.runs, key=lambda run: run.test_accuracy, reverse=True)
+kteach.run_table(ranked)
+
+# %% [markdown]
+# Then the curves of the runs that answer one question each: `kteach.compare_runs` overlays their
+# training (solid) and validation (dashed) accuracy. Which optimizer learns fastest?
+
+# %%
+optimizers = kteach.compare_runs([baseline, rmsprop, adam], metrics=["accuracy"])
+
+# %% [markdown]
+# What do a long training budget, dropout and early stopping do?
+
+# %%
+long_runs = kteach.compare_runs([baseline, plain_long, dropout_long, dropout_early], metrics=["accuracy"])
 
 # %%
 def gain(run, reference):

@@ -26,6 +26,8 @@
 # The full-size lesson (unset it) trains on all 25,000 reviews and reaches about 0.86 test
 # accuracy; the README records the exact figures.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/03_imdb_lstm.ipynb](zh/03_imdb_lstm.ipynb)*
 
 # %% [markdown]
@@ -95,8 +97,9 @@ print("label:", y_train[0])
 # too (`padding="pre"`, `truncating="pre"` by default), so the model always sees the end of a
 # review, where reviewers often sum up.
 #
-# > **Keras 2 → Keras 3.** The tutorial's `sequence.pad_sequences` came from
-# > `keras.preprocessing.sequence`; in Keras 3 it is `keras.utils.pad_sequences`.
+# > **Keras 2 → Keras 3.** The tutorial's `from keras.preprocessing import sequence` and
+# > `sequence.pad_sequences(...)` still work in Keras 3, but the function's documented home is now
+# > `keras.utils.pad_sequences`, which is what we use.
 
 # %%
 short = [[11, 12, 13], list(range(1, 9))]
@@ -117,10 +120,11 @@ print("x_train:", x_train.shape, "| x_test:", x_test.shape)
 # - **Dense(1, sigmoid)**: turns that summary into one probability that the review is positive.
 #
 # > **Keras 2 → Keras 3 (and two bugs in the tutorial).** `Embedding(..., input_length=maxlen)`
-# > is deprecated: give the length with `keras.Input(shape=(MAXLEN,))`. The tutorial never
-# > defines `embedding_dim`; we use 128. It also one-hot encodes the labels into 2 columns while
-# > the model has one sigmoid output, which fails: with `Dense(1, activation="sigmoid")` and
-# > `binary_crossentropy`, keep the labels as 0 and 1.
+# > still runs but warns that `input_length` is deprecated: give the length with
+# > `keras.Input(shape=(MAXLEN,))`. The tutorial never defines `embedding_dim`; we use 128. It
+# > also one-hot encodes the labels into 2 columns while the model has one sigmoid output, which
+# > fails (`ValueError`: target and output "must have the same shape"): with
+# > `Dense(1, activation="sigmoid")` and `binary_crossentropy`, keep the labels as 0 and 1.
 
 # %%
 model = keras.Sequential(
@@ -149,9 +153,10 @@ kteach.show_model(model)
 # reviews it has not seen. That is why the best epoch comes early, and why stopping matters.
 #
 # > **Keras 2 → Keras 3.** The tutorial monitors `'val_acc'`. Keras 3 names it `val_accuracy`,
-# > and `EarlyStopping(monitor='val_acc')` now fails when training starts ("isn't able to
-# > automatically determine whether that metric should be maximized"); with `mode='max'` it would
-# > only warn, and never stop. The tutorial also uses an `X_val` it never builds:
+# > and `EarlyStopping(monitor='val_acc')` now fails at the end of the first epoch, after a whole
+# > epoch of training (`ValueError`: it "isn't able to automatically determine whether that metric
+# > should be maximized"); with `mode='max'` it only warns at the end of every epoch, and never
+# > stops. The tutorial also uses an `X_val` it never builds:
 # > `validation_split=0.2` keeps the last 20% of the training reviews aside instead.
 
 # %%
@@ -245,7 +250,7 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | --- | --- |
 # | `from keras.preprocessing import sequence`; `sequence.pad_sequences(...)` | `keras.utils.pad_sequences(...)` |
 # | `Embedding(input_dim, output_dim, input_length=maxlen)` | `keras.Input(shape=(maxlen,))`, then `Embedding(input_dim, output_dim)` |
-# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')` (`'val_acc'` is an error now) |
+# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')` (`'val_acc'` fails after the first epoch) |
 # | `history.history['acc']` | `history.history['accuracy']` |
 # | `to_categorical(y, 2)` with one sigmoid output | labels 0/1 with `Dense(1, activation="sigmoid")` |
 #

@@ -34,6 +34,8 @@
 # with kteach and trains the autoencoder for fewer epochs; unset, it uses the full-size data it
 # finds and 15 autoencoder epochs.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/04_functional_api.ipynb](zh/04_functional_api.ipynb)*
 
 # %% [markdown]
@@ -128,8 +130,9 @@ print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.M
 # %% [markdown]
 # > **Keras 2 → Keras 3.** Old code imports `from keras.models import Model` and
 # > `from keras.layers import Input`; both still work, but `keras.Model` and `keras.Input` are
-# > the short forms. Keras 1 wrote `Model(input=a, output=b)`: the arguments are `inputs=` and
-# > `outputs=` (or give them by position).
+# > the short forms. Keras 1 wrote `Model(input=a, output=b)`: a `ValueError` now
+# > ("Unrecognized keyword arguments"); the arguments are `inputs=` and `outputs=` (or give them
+# > by position).
 #
 # ## 1. An autoencoder: two models inside a third
 #
@@ -142,6 +145,17 @@ print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.M
 # - the **decoder** turns 16 numbers back into a 28×28 image (transposed convolutions grow the
 #   picture back);
 # - the **autoencoder** calls the encoder and then the decoder: a model can be called like a layer.
+#
+# These image layers come before lesson 05 explains them properly; one line each for now:
+#
+# - `Conv2D(16, 3)`: a **convolution**: 16 small 3×3 filters of weights slide over the image, each
+#   computing one weighted sum per position, which gives 16 **feature maps** (2 pixels smaller);
+# - `MaxPooling2D(3)`: **pooling** keeps the largest value of every 3×3 patch, shrinking each map
+#   3 times; `GlobalMaxPooling2D` keeps only the largest value of each whole map;
+# - `Reshape((4, 4, 1))`: the same 16 numbers arranged as a 4×4 picture with one channel;
+# - `Conv2DTranspose(16, 3)`: a **transposed convolution**, a convolution run backwards: each input
+#   pixel spreads through a 3×3 filter, so the maps grow by 2 pixels; `UpSampling2D(3)` repeats
+#   each pixel 3×3 times.
 
 # %%
 encoder_input = keras.Input(shape=(28, 28, 1), name="original_img")
@@ -256,22 +270,27 @@ print("ensemble parameters:", f"{ensemble.count_params():,}", "=", N_MEMBERS, "x
 kteach.show_model(ensemble, expand_nested=True)
 
 # %%
-member_accuracies = [member.evaluate(flat_test, Y_test, verbose=0)[1] for member in members]
-ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)[1]
-for member, accuracy in zip(members, member_accuracies):
-    print(f"{member.name:10} test accuracy {accuracy:.4f}")
-print(f"{'ensemble':10} test accuracy {ensemble_accuracy:.4f}")
-print(f"ensemble minus the members' mean: {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
-print(f"ensemble minus the best member:   {ensemble_accuracy - max(member_accuracies):+.4f}")
+member_losses, member_accuracies = zip(*(member.evaluate(flat_test, Y_test, verbose=0) for member in members))
+ensemble_loss, ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)
+for member, loss, accuracy in zip(members, member_losses, member_accuracies):
+    print(f"{member.name:10} test loss {loss:.4f} | test accuracy {accuracy:.4f}")
+print(f"{'ensemble':10} test loss {ensemble_loss:.4f} | test accuracy {ensemble_accuracy:.4f}")
+print(f"ensemble minus the members' mean: loss {ensemble_loss - np.mean(member_losses):+.4f} | accuracy {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
+print(f"ensemble minus the best member:   accuracy {ensemble_accuracy - max(member_accuracies):+.4f}")
 
 # %% [markdown]
-# The ensemble beats the average member: that is what averaging buys. It costs as many times the
-# computation as it has members. Whether it also beats the *best* member depends on how different
-# their mistakes are; the last line above tells for this run.
+# What averaging buys, and what it does not. Its **loss** is never above the members' mean loss:
+# the cross-entropy of an average of probabilities is at most the average of the cross-entropies
+# (the loss is convex), for every image, so the loss line above is never positive. Its
+# **accuracy** has no such guarantee: accuracy counts only which digit gets the highest
+# probability, and averaging can turn a right answer of one member into a wrong one as well as the
+# reverse. It usually helps when the members make different mistakes; the lines above tell for
+# this run, against the members' mean and against the best member. An ensemble costs as many times
+# the computation as it has members.
 #
 # > **Keras 2 → Keras 3.** `keras.layers.average([y1, y2, y3])`, the tutorial's form, still works;
 # > `keras.layers.Average()([y1, y2, y3])` is the same layer written as a class. Keras 1's
-# > `merge([y1, y2, y3], mode="ave")` is gone.
+# > `merge([y1, y2, y3], mode="ave")` is gone (`from keras.layers import merge` is an `ImportError`).
 #
 # ## 3. Shared layers: one layer, two inputs
 #
@@ -359,9 +378,15 @@ kteach.show_model(two_heads)
 # starts near 2.3, so `loss_weights` scales the squared error down to keep it from drowning the
 # digit loss.
 #
+# The digit's loss is `sparse_categorical_crossentropy`, not lesson 01's `categorical_crossentropy`:
+# the same cross-entropy, but the labels stay integers (`y_train`, the digit 3 is `3`) instead of
+# one-hot rows (`Y_train`, a 1 at position 3). Use whichever matches your labels: integers save
+# the `to_categorical` step and memory when there are many classes.
+#
 # > **Keras 2 → Keras 3.** Keras 2 accepted `metrics=["accuracy"]` for a model with several
-# > outputs and applied it to each. Keras 3 refuses it ("`metrics` should ... be a dict or a list
-# > matching the output names"): give a dict such as `{"digit": ["accuracy"], "total": ["mae"]}`.
+# > outputs and applied it to each. Keras 3 refuses it when training starts (`ValueError`:
+# > "`metrics` should ... be a dict or a list matching the output names"): give a dict such as
+# > `{"digit": ["accuracy"], "total": ["mae"]}`.
 
 # %%
 LOSS_WEIGHTS = {"digit": 1.0, "total": 0.1}

@@ -33,6 +33,8 @@
 # epochs take twice as long). With 30 times more pictures, those 5 epochs still make 15 times as
 # many weight updates as quick mode's 10.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/05_cnn.ipynb](zh/05_cnn.ipynb)*
 
 # %% [markdown]
@@ -120,7 +122,8 @@ print("CNN input:", img_train.shape, "| MLP input:", flat_train.shape)
 #
 # > **Keras 2 → Keras 3.** `Conv2D(32, (3, 3), activation='relu', input_shape=(100, 100, 3))`
 # > on the first layer still runs but warns: start with `keras.Input(shape=(28, 28, 1))`. Import
-# > the layers from `keras.layers`, not `keras.layers.core` or `keras.layers.convolutional`.
+# > the layers from `keras.layers`, not `keras.layers.core` or `keras.layers.convolutional`
+# > (both are a `ModuleNotFoundError` now).
 
 # %%
 cnn = keras.Sequential(
@@ -167,9 +170,11 @@ kteach.show_model(cnn)
 # weights keep moving in a consistent direction) in its **Nesterov** form (the gradient is taken
 # where the momentum is about to carry the weights, which corrects overshooting sooner).
 #
-# > **Keras 2 → Keras 3.** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` fails twice:
-# > `lr=` is now `learning_rate=`, and `decay=` is gone from the optimizers. Its effect here was
-# > tiny (the rate shrank as `0.01 / (1 + 1e-6 × step)`, by about 1.5% over 10 epochs of 1,500 steps), so we
+# > **Keras 2 → Keras 3.** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` fails because
+# > of `lr=` (`ValueError`: "Argument(s) not recognized"): write `learning_rate=`. `decay=` does
+# > not fail: Keras 3 accepts it with a warning ("no longer supported and will be ignored") and
+# > then ignores it, so fixing only `lr` silently drops the decay. Its effect here was tiny (the
+# > rate shrank as `0.01 / (1 + 1e-6 × step)`, by about 1.5% over 10 epochs of 1,500 steps), so we
 # > leave it out. To keep it, pass a schedule:
 # > `learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)`.
 # > The tutorial compiles without `metrics`; we add `"accuracy"` to follow it during training.

@@ -31,6 +31,8 @@
 # *Quick mode* (`KTEACH_QUICK=1`, what the tests run) caps training at 20 epochs instead of the
 # tutorial's 100. The series is small, so both run in seconds.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/06_time_series_lstm.ipynb](zh/06_time_series_lstm.ipynb)*
 
 # %% [markdown]
@@ -114,6 +116,16 @@ legend = ax.legend(loc="upper left")
 # only**. Fitting them on the whole series would tell the model about the future's level and
 # spread, a leak that makes the test error look better than it would be in real use. The
 # validation and test years are scaled with the training statistics, whatever they are.
+#
+# In plain NumPy that is two lines: the statistics of the training years, applied to every year.
+
+# %%
+train_mean, train_std = spots[:train_end].mean(), spots[:train_end].std()
+scaled_by_hand = (spots - train_mean) / train_std
+
+# %% [markdown]
+# `kteach.series.Standardizer` does the same and keeps the two numbers to undo the scaling later
+# (`inverse`), which we need to read forecasts in sunspots again.
 
 # %%
 scaler = Standardizer.fit(spots[:train_end])
@@ -121,6 +133,7 @@ scaled = scaler.transform(spots)
 
 print(f"training mean {scaler.mean:.2f}, standard deviation {scaler.std:.2f}")
 print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[val_end:].std():.2f} (not 0 and 1: the future differs)")
+print("the same as the NumPy lines:", np.allclose(scaled, scaled_by_hand))
 
 # %% [markdown]
 # ## Cut the series into windows
@@ -132,6 +145,16 @@ print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[
 #
 # The LSTM wants inputs shaped `(windows, time steps, features)`: here `(count, 30, 1)`, one
 # feature per step.
+#
+# In plain NumPy, the training windows are one slice per target year `t`: inputs
+# `scaled[t - 30 : t]`, target `scaled[t]`. `kteach.series.windows` does exactly this for any
+# range of target years, and checks its arguments.
+
+# %%
+targets = range(WINDOW, train_end)  # the positions of the training targets
+x_by_hand = np.stack([scaled[t - WINDOW : t] for t in targets])[..., np.newaxis]
+y_by_hand = scaled[WINDOW:train_end]
+print("inputs", x_by_hand.shape, "| targets", y_by_hand.shape)
 
 # %%
 x_train, y_train = windows(scaled, WINDOW, start=WINDOW, stop=train_end)
@@ -140,6 +163,7 @@ x_test, y_test = windows(scaled, WINDOW, start=val_end, stop=len(scaled))
 
 for name, x, y in (("train", x_train, y_train), ("validation", x_val, y_val), ("test", x_test, y_test)):
     print(f"{name:10} inputs {x.shape}, targets {y.shape}")
+print("training windows as in NumPy:", np.allclose(x_train, x_by_hand), np.allclose(y_train, y_by_hand))
 
 # %% [markdown]
 # The first test window, back in sunspots: 30 years of input, then the year to forecast.
@@ -181,8 +205,8 @@ print("same training windows:", np.allclose(all_inputs[: len(x_train)], x_train[
 # `Dense(1)` with no activation turns it into one number, the forecast (a regression can output
 # any value, so no sigmoid or softmax). The loss is the **mean squared error** (`mse`).
 #
-# > **Keras 2 → Keras 3.** `LSTM(64, input_shape=[None, 1])` becomes `keras.Input(shape=(None, 1))`
-# > before the layer. `None` time steps means the model accepts windows of any length.
+# > **Keras 2 → Keras 3.** `LSTM(64, input_shape=[None, 1])` still runs but warns: put
+# > `keras.Input(shape=(None, 1))` before the layer instead. `None` time steps means the model accepts windows of any length.
 
 # %%
 model = keras.Sequential(
@@ -219,7 +243,7 @@ print("trained", len(history.epoch), "epochs; best val_loss", round(min(history.
 #
 # > **Keras 2 → Keras 3 (and a bug in the tutorial).** `model.evaluate(ds_val)[0]` assumes a list
 # > (loss, metrics...). A model compiled with a loss and no metrics returns a single number, so
-# > `[0]` fails ("'float' object is not subscriptable"). Take the number itself. The tutorial also
+# > `[0]` fails (`TypeError`: "'float' object is not subscriptable"). Take the number itself. The tutorial also
 # > evaluated on the validation set, which early stopping has already used to choose the epoch:
 # > report the **test** loss.
 
@@ -270,10 +294,14 @@ fig, ax = plot_forecast(
 # (`statsmodels.datasets.co2`), which changes very little from one week to the next, the last
 # value is very hard to beat: try it.
 #
-# The training curves:
+# The training curves, and the epoch with the lowest validation loss: its weights are the ones
+# `restore_best_weights=True` put back at the end of training, whether or not EarlyStopping
+# stopped it early.
 
 # %%
 fig, axes = kteach.plot_history(history)
+best = int(np.argmin(history.history["val_loss"]))
+print(f"{len(history.history['loss'])} epochs; lowest val_loss {history.history['val_loss'][best]:.4f} in epoch {best + 1}")
 
 # %% [markdown]
 # ## What changed from the tutorial

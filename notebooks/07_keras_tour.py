@@ -26,6 +26,8 @@
 # with kteach and fewer epochs; unset, the lesson uses the full data it finds and more epochs.
 # The tour's points hold in both; the printed lines check them.
 #
+# *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
+#
 # *中文版 (Chinese version): [zh/07_keras_tour.ipynb](zh/07_keras_tour.ipynb)*
 
 # %% [markdown]
@@ -142,9 +144,9 @@ print("optimizer now:", type(model.optimizer).__name__, "| learning rate", round
 # before each weight update; one **epoch** is one pass over all training samples. So an epoch
 # makes `ceil(samples / batch_size)` updates. The counter checks it.
 #
-# > **Keras 2 → Keras 3.** `ModelCheckpoint('weights.h5', save_weights_only=True)` is an error now:
+# > **Keras 2 → Keras 3.** `ModelCheckpoint('weights.h5', save_weights_only=True)` is an error now (`ValueError`):
 # > a weights file must end in `.weights.h5`, a whole model in `.keras` (`.h5` still works, as a
-# > legacy format). `period=5` became `save_freq` (in batches, or `"epoch"`).
+# > legacy format). `period=5` is a `TypeError`: it became `save_freq` (in batches, or `"epoch"`).
 
 # %%
 updates = []
@@ -232,16 +234,35 @@ for epoch in range(3):
 # *Red question: metrics 是什么? (what are metrics?)* A metric is a number Keras reports during
 # training and evaluation for **you**; unlike the loss, it is not minimised. Any function of
 # `(y_true, y_pred)` can be one. The tutorial's `mean_pred` reports the mean predicted
-# probability: for a binary classifier, how often it leans towards "yes". (A custom **loss** is
+# probability: for a binary classifier, how strongly on average it leans towards "yes". That is
+# not the share of "yes" answers: a detector that gives every image 0.6 has a `mean_pred` of 0.6
+# but answers "yes" (above 0.5) every time. (A custom **loss** is
 # written the same way, and passed as `loss=`.)
 #
-# > **Keras 2 → Keras 3.** `import keras.backend as K` and `K.mean(y_pred)` fail: `keras.backend`
-# > no longer holds the math functions. They live in `keras.ops`, which works with every backend.
+# > **Keras 2 → Keras 3.** `import keras.backend as K` still works, but `K.mean(y_pred)` fails
+# > (`AttributeError`): `keras.backend` no longer holds the math functions. They live in `keras.ops`, which works with every backend.
 
 # %%
 def mean_pred(y_true, y_pred):
     """The mean predicted probability of the batch (the tutorial's custom metric)."""
     return keras.ops.mean(y_pred)
+
+# %% [markdown]
+# A custom **loss** has the same form, one number per sample, and is passed as `loss=`. Here is
+# mean squared error written by hand, checked against Keras's own, and a model compiled with it:
+
+# %%
+def my_mse(y_true, y_pred):
+    """Mean squared error per sample, written by hand (what loss="mse" computes)."""
+    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+
+y_true = np.array([[0.0, 1.0], [1.0, 1.0]], dtype="float32")
+y_pred = np.array([[0.1, 0.8], [0.7, 1.0]], dtype="float32")
+print("by hand:", round(float(keras.ops.mean(my_mse(y_true, y_pred))), 4), "| Keras:", round(float(keras.losses.MeanSquaredError()(y_true, y_pred)), 4))
+regression = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+regression.compile(optimizer="sgd", loss=my_mse)
+print("loss of the untrained model with my_mse:", np.isfinite(regression.evaluate(y_pred, y_true, verbose=0)))
 
 # %% [markdown]
 # ## 6. An imbalanced task: `class_weight` and `sample_weight`
@@ -357,12 +378,19 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 # plain SGD learn faster. At test time it uses running averages collected during training, so a
 # prediction does not depend on the rest of the batch.
 #
+# > **A mistake in the tutorial.** One of the tutorials (seed 001) says batch normalization makes
+# > every layer's outputs "independent" of each other and "normally distributed with mean 0 and
+# > standard deviation 1". It does neither: it shifts and scales each neuron's outputs to mean 0 and
+# > standard deviation 1 over the batch (then applies a learned scale and shift), which changes
+# > neither their shape (they need not be normal) nor how the neurons depend on one another.
+#
 # **Momentum** makes SGD remember its previous steps: each update adds 0.9 of the last one, so the
 # optimizer speeds up along directions that keep pointing the same way and damps zig-zags.
 # **Nesterov** momentum looks at the gradient one step ahead, a small refinement.
 #
 # > **Keras 2 → Keras 3.** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`: `lr` is an
-# > error, write `learning_rate=0.01`. `decay` is ignored with a warning: for a decaying rate pass
+# > error (`ValueError`), write `learning_rate=0.01`. `decay` is accepted with a warning and then
+# > ignored, so the rate stays constant: for a decaying rate pass
 # > a schedule, `learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
 # > decay_rate=1e-6)`.
 
@@ -407,7 +435,8 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
 #
 # > **Keras 2 → Keras 3.** The old `Merge` layer (`Merge([a, b], mode='concat')`) is gone: use
 # > `keras.layers.Concatenate()`, `Add()`, `Multiply()`, `Dot(axes=...)` or `Average()`, called on
-# > a list of tensors. `from keras.layers.embeddings import Embedding` is now `keras.layers.Embedding`.
+# > a list of tensors. `from keras.layers.embeddings import Embedding` fails (`ModuleNotFoundError`):
+# > it is `keras.layers.Embedding`.
 
 # %%
 (x_imdb, y_imdb), (x_imdb_test, y_imdb_test) = kteach.load_imdb(num_words=IMDB_WORDS)
@@ -453,6 +482,90 @@ per_frame = keras.layers.TimeDistributed(keras.layers.Conv2D(4, 3))(frames)
 print("Add:", tuple(vectors.shape), "+", tuple(vectors.shape), "->", tuple(residual.shape))
 print("TimeDistributed(Dense(8)):", tuple(vectors.shape), "->", tuple(per_step.shape))
 print("TimeDistributed(Conv2D(4, 3)):", tuple(frames.shape), "->", tuple(per_frame.shape))
+
+# %% [markdown]
+# ## 11. Small layers that reshape and mask
+#
+# The tutorial's list of core layers has five that no lesson has used yet. None of them has
+# weights; they rearrange what flows through the network:
+#
+# - `Lambda(function)`: wraps any function of tensors as a layer (saved models store it as Python
+#   code, so `load_model` refuses it unless `safe_mode=False`; a small `Layer` subclass is safer);
+# - `Reshape(shape)`: the same numbers in another shape (the batch axis is left alone);
+# - `Permute((2, 1))`: swaps axes, here time steps and features;
+# - `RepeatVector(n)`: repeats a vector `n` times, making a sequence (an encoder's summary fed to
+#   every step of a decoder);
+# - `Masking(mask_value=0.0)`: marks the steps whose features all equal `mask_value` as padding,
+#   and the layers after it (an LSTM, for example) skip them.
+
+# %%
+batch = np.arange(24, dtype="float32").reshape(2, 3, 4)  # 2 samples, 3 time steps, 4 features
+for name, layer in [
+    ("Lambda(lambda t: t * 2)", keras.layers.Lambda(lambda t: t * 2)),
+    ("Reshape((4, 3))", keras.layers.Reshape((4, 3))),
+    ("Permute((2, 1))", keras.layers.Permute((2, 1))),
+    ("RepeatVector(5) on one step", lambda t: keras.layers.RepeatVector(5)(t[:, 0, :])),
+]:
+    print(f"{name:28} {batch.shape} -> {tuple(layer(batch).shape)}")
+
+short = np.array([[[1.0], [2.0]]], dtype="float32")  # one sequence of 2 steps
+padded = np.array([[[1.0], [2.0], [0.0], [0.0]]], dtype="float32")  # the same, padded with zeros to 4
+masking, lstm = keras.layers.Masking(mask_value=0.0), keras.layers.LSTM(3)
+print("mask:", keras.ops.convert_to_numpy(masking.compute_mask(padded))[0])
+print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(lstm(masking(padded)), lstm(short), atol=1e-6))
+print("... and without the mask it does not:", np.allclose(lstm(padded), lstm(short), atol=1e-6))
+
+# %% [markdown]
+# ## 12. Your own data: a CSV file read with pandas
+#
+# The tutorials load ready-made arrays; your own data more often comes as a table in a CSV file.
+# MNIST itself is often shared that way (Kaggle's "Digit Recognizer"): a `label` column, then one
+# column per pixel. We write 1,000 of our images in that format, then read the file back as you
+# would read your own: pandas reads it, `drop` separates the features from the label,
+# `to_numpy` gives Keras its arrays, and a random permutation splits the rows 80/20 into training
+# and test sets. (Shuffle before splitting only when the rows are independent; a time series is
+# split in time order, as in lesson 06.)
+
+# %%
+import pandas as pd
+
+csv_path = os.path.join(folder, "digits.csv")
+pixels = pd.DataFrame(np.round(X_train[:1000] * 255).astype(int), columns=[f"pixel{i}" for i in range(784)])
+pixels.insert(0, "label", y_train[:1000])
+pixels.to_csv(csv_path, index=False)
+
+table = pd.read_csv(csv_path)
+print(table.shape, "| first columns:", list(table.columns[:3]))
+features = table.drop(columns="label").to_numpy(dtype="float32") / 255
+labels = table["label"].to_numpy()
+order = np.random.default_rng(SEED).permutation(len(table))
+cut = int(0.8 * len(table))
+x_csv_train, y_csv_train = features[order[:cut]], labels[order[:cut]]
+x_csv_test, y_csv_test = features[order[cut:]], labels[order[cut:]]
+print("train", x_csv_train.shape, y_csv_train.shape, "| test", x_csv_test.shape, y_csv_test.shape)
+
+# %% [markdown]
+# From here the arrays go into `fit` exactly like lesson 01's (with
+# `sparse_categorical_crossentropy`, since the labels are integers).
+#
+# ## 13. Where Keras runs: backends and GPUs
+#
+# **Backends.** The tutorials mention Theano and CNTK, the engines Keras 2 could run on; both are
+# discontinued. Keras 3 runs on **TensorFlow, JAX or PyTorch**: the same model code, with the
+# engine chosen by the environment variable `KERAS_BACKEND` (`"tensorflow"`, `"jax"` or
+# `"torch"`) before `import keras`, or in `~/.keras/keras.json`. Code that uses only `keras.*`
+# and `keras.ops` (as these lessons do) runs on all three; `tf.keras` is the Keras that ships
+# inside TensorFlow and runs on TensorFlow only. Since TensorFlow 2.16, `tf.keras` is Keras 3
+# too; the old Keras 2 lives on as the separate package `tf_keras`.
+#
+# **GPUs.** Keras needs no code change for a GPU: when the backend sees one (for TensorFlow, a
+# CUDA-enabled install such as `pip install "tensorflow[and-cuda]"` on Linux), every layer runs
+# on it. On Colab, choose *Runtime → Change runtime type → GPU*, then re-run the lesson. A GPU
+# pays off for convolutions and large batches (lesson 05); tiny MLPs like lesson 01's run about
+# as fast on a CPU. `tf.config.list_physical_devices("GPU")` lists the GPUs TensorFlow sees.
+
+# %%
+print("this lesson runs on the", keras.backend.backend(), "backend")
 
 # %% [markdown]
 # ## What changed from Keras 2

@@ -32,12 +32,6 @@ DECIMAL = re.compile(r"\d\.\d")
 INK_STEP = 12  # a pixel further than this (of 255) from the background colour is inked
 COLOUR_STEP = 64  # max - min channel above this: a coloured pixel, not black, grey or white
 MIN_COLOURED, MIN_INKED = 0.001, 0.15
-# Figures whose numbers no nearby text prints yet: (lesson, first line of the figure's cell).
-# The lessons should print them; when one does, this test fails until its entry is removed.
-KNOWN_GAPS = {
-    ("01_mnist_workflow", "fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities, n=24)"),
-    ("06_time_series_lstm", "fig, axes = kteach.plot_history(history)"),
-}
 
 
 @dataclass(frozen=True)
@@ -90,10 +84,6 @@ def stored_figures() -> list[Figure]:
 FIGURES = stored_figures()
 
 
-def first_line(source: str) -> str:
-    return next(line for line in source.splitlines() if line.strip() and not line.startswith("#"))
-
-
 def ink(png: bytes) -> tuple[float, float]:
     """(fraction of pixels away from the background colour, fraction of coloured pixels) of a PNG."""
     rgb = matplotlib.image.imread(io.BytesIO(png))[..., :3].reshape(-1, 3)
@@ -132,8 +122,4 @@ def test_figure_is_not_blank(figure: Figure) -> None:
 @pytest.mark.parametrize("figure", [f for f in FIGURES if not any(call in f.source for call in PICTURES)], ids=str)
 def test_figure_numbers_are_printed_next_to_it(figure: Figure) -> None:
     printed = DECIMAL.search(figure.nearby_text) is not None
-    known_gap = (figure.lesson, first_line(figure.source)) in KNOWN_GAPS
-    if known_gap:
-        assert not printed, f"{figure} now prints its numbers: remove it from KNOWN_GAPS"
-    else:
-        assert printed, f"{figure} shows measured values that no text next to it prints, so nbval cannot compare them"
+    assert printed, f"{figure} shows measured values that no text next to it prints, so nbval cannot compare them"

@@ -204,7 +204,7 @@ def test_errors_warnings_and_lines_read_in_chinese(capsys):
             run_hooks(LiveHistory(metrics=["loss", "auc"]), epochs=1)
     finally:
         kteach.set_language("en")
-    assert capsys.readouterr().out == "第 1/1 轮  loss 1.0000  val_loss 1.1000\n"
+    assert capsys.readouterr().out == "第 1/1 轮次  loss 1.0000  val_loss 1.1000\n"
 
 
 def test_live_history_convenience_and_package_exports():

@@ -510,10 +510,10 @@ def test_a_panel_built_in_chinese_labels_its_widgets_in_chinese(chinese, tiny_da
 
 
 def test_progress_and_run_end_read_in_chinese(chinese, tiny_data: tuple) -> None:
-    assert progress_text(5, 20, 10.0) == "第 5/20 轮，大约还剩 30 秒"
+    assert progress_text(5, 20, 10.0) == "第 5/20 轮次，大约还剩 30 秒"
     panel = HyperparameterPanel(Trainer(tiny_data, params=FAST), live=False)
     panel.train()
-    assert panel.progress_label.value == "已完成：完成了 2/2 轮"
+    assert panel.progress_label.value == "已完成：完成了 2/2 轮次"
     assert "最佳验证准确率" in panel.status.value and "<th>测试准确率</th>" in panel.table_html.value
     with pytest.raises(ValueError, match=r"^run：没有名为 'best' 的运行；现有的运行是 \['run 1'\]$"):
         panel.code("best")

@@ -296,7 +296,7 @@ def test_run_table_reads_in_chinese_and_stays_aligned(chinese) -> None:
     run = {"name": "baseline", "params": {"epochs": 3}, "history": HISTORY, "test_accuracy": 0.61, "status": "stopped"}
     table = run_table([as_run(run)])
     header, row = repr(table).splitlines()
-    assert header.split() == ["运行", "epochs", "完成轮数", "最佳验证准确率", "测试准确率", "状态", "用时"]
+    assert header.split() == ["运行", "epochs", "完成轮次", "最佳验证准确率", "测试准确率", "状态", "用时"]
     assert row.split() == ["baseline", "3", "3", "0.6000", "0.6100", "已停止", "0.0s"]
     assert display_columns(header) == display_columns(row)  # each cell starts under its header
 

@@ -357,8 +357,8 @@ def test_throttle_rejects_bad_budgets(budget):
 
 
 def test_text_lines_and_errors_read_in_chinese(chinese):
-    assert format_epoch(2, {"loss": 0.25}, ["loss"], 20) == "第 3/20 轮  loss 0.2500"
-    assert format_epoch(2, {"loss": 0.25}, ["loss"], None) == "第 3 轮  loss 0.2500"
+    assert format_epoch(2, {"loss": 0.25}, ["loss"], 20) == "第 3/20 轮次  loss 0.2500"
+    assert format_epoch(2, {"loss": 0.25}, ["loss"], None) == "第 3 轮次  loss 0.2500"
     with pytest.raises(ValueError, match=r"^min_interval 必须是 >= 0 的有限秒数；收到的是 -1$"):
         Throttle(min_interval=-1)
 

@@ -394,7 +394,7 @@ def test_a_run_summary_reads_in_chinese_but_its_code_stays_english(chinese, trai
     trainer.set(epochs=1)
     record = trainer.train()
     printed = capsys.readouterr().out
-    assert printed.startswith("run 1：epochs=1 batch_size=32 hidden_units=16") and "-> 训练了 1/1 轮，最佳验证准确率 " in printed
+    assert printed.startswith("run 1：epochs=1 batch_size=32 hidden_units=16") and "-> 训练了 1/1 个轮次，最佳验证准确率 " in printed
     assert printed.rstrip().endswith("，已完成")
     assert record.status == "finished" and "keras.Sequential([" in record.code() and "训练" not in record.code()
 

@@ -116,6 +116,24 @@ def test_terms_give_the_english_at_first_use(lesson: Path):
     assert first_use_problems(prose) == []
 
 
+
+def bare_epochs(prose: str) -> list[str]:
+    """Return where Chinese prose says "epoch" instead of 轮次: outside code spans and "（epoch）"."""
+    plain = BACKTICK_SPAN.sub("", prose).replace("（epoch）", "")
+    return [plain[max(0, match.start() - 20) : match.end() + 20] for match in re.finditer(r"(?i)epoch", plain)]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_chinese_prose_says_轮次_for_epoch(lesson: Path):
+    chinese = jupytext.read(_zh(lesson, ".py"))
+    prose = "\n\n".join(cell.source for cell in chinese.cells if cell.cell_type == "markdown")
+    assert bare_epochs(prose) == []
+
+
+def test_the_epoch_check_ignores_code_and_the_first_use_gloss():
+    assert bare_epochs("训练 20 个轮次（epoch），`epochs=20`。") == []
+    assert bare_epochs("训练 20 个 epoch。") == ["训练 20 个 epoch。"]
+
 def test_first_use_check_needs_the_english_term():
     assert first_use_problems("模型出现过拟合（overfitting），然后过拟合。") == []
     assert first_use_problems("卷积神经网络（convolutional neural network, CNN）") == []

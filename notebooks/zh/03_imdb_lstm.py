@@ -13,11 +13,13 @@
 # %% [markdown]
 # # 第 03 课：用 LSTM 做 IMDB 影评情感分类
 #
-# **简介：** 把电影评论当作词序列读入，用嵌入层（Embedding）和 LSTM 判断评论是正面还是负面，并用早停（early stopping）在验证集（validation set）准确率（accuracy）不再提升时提前结束训练。
+# **简介：** 把电影评论当作词序列读入，用嵌入层（Embedding）和 LSTM 判断评论是正面还是负面。训练时用早停（early stopping）：验证集（validation set）上的准确率（accuracy）不再提升时，就提前结束训练。
 #
 # 第 01 课和第 02 课分类的是图像，每个输入的大小都相同。文本则不同：一条评论是任意长度的词序列，而且词序很重要（“not good” 并不是 “good”）。本课沿用教程第 4.1 节的做法：IMDB 影评、`num_words=5000`、`maxlen=200`、Embedding + LSTM(100) + 一个 sigmoid 输出、Adam 优化器（optimizer），以及 `EarlyStopping`。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 个 epoch：足以看到每一步都能跑通，但不足以让模型学会英语。完整模式（不设置该变量）下，本课用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 1,000 + 1,000 条真实影评训练 3 个轮次（epoch）：足以看到每一步都能跑通，但不足以让模型学会英语。完整模式（不设置该变量）下，本课用全部 25,000 条评论训练，在测试集（test set）上的准确率约为 0.86；确切数字记录在 README 中。
+#
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
 # *English version（英文版）: [../03_imdb_lstm.ipynb](../03_imdb_lstm.ipynb)*
 
@@ -50,7 +52,7 @@ EMBEDDING_DIM = 128  # 每个词向量的长度
 LSTM_UNITS = 100
 BATCH_SIZE = 64
 EPOCHS = 3 if QUICK else 10  # 只是上限：EarlyStopping 通常会更早停止
-PATIENCE = 3  # 连续多少个 epoch 没有提升就停止
+PATIENCE = 3  # 连续多少个轮次没有提升就停止
 
 print("Keras", keras.__version__, "| quick mode:", QUICK)
 
@@ -80,7 +82,7 @@ print("label:", y_train[0])
 #
 # 一个批次必须是一个矩形（每行一样长），所以每条评论都要变成恰好 200 个索引。`pad_sequences` 在较短评论的**前面**补零，较长的评论也**从前面**截断（默认 `padding="pre"`、`truncating="pre"`），因此模型总能看到评论的结尾，而评论者常常在结尾做总结。
 #
-# > **Keras 2 → Keras 3：** 教程中的 `sequence.pad_sequences` 来自 `keras.preprocessing.sequence`；在 Keras 3 中它是 `keras.utils.pad_sequences`。
+# > **Keras 2 → Keras 3：** 教程中的 `from keras.preprocessing import sequence` 和 `sequence.pad_sequences(...)` 在 Keras 3 中仍然可用，但这个函数在文档中的位置现在是 `keras.utils.pad_sequences`，我们用的就是它。
 
 # %%
 short = [[11, 12, 13], list(range(1, 9))]
@@ -97,7 +99,7 @@ print("x_train:", x_train.shape, "| x_test:", x_test.shape)
 # - **LSTM(100)**：按顺序读入这 200 个向量，同时维护一份由 100 个数组成的记忆，每读一个词就更新一次，读完最后一个词后输出这份记忆：它就是整条评论的摘要。
 # - **Dense(1, sigmoid)**：把这份摘要变成一个概率，即这条评论是正面评论的概率。
 #
-# > **Keras 2 → Keras 3（以及教程中的两处错误）：** `Embedding(..., input_length=maxlen)` 已被弃用：改用 `keras.Input(shape=(MAXLEN,))` 给出长度。教程从未定义 `embedding_dim`；我们取 128。教程还把标签独热编码成 2 列，而模型只有一个 sigmoid 输出，这样会出错：使用 `Dense(1, activation="sigmoid")` 和 `binary_crossentropy` 时，标签应保持为 0 和 1。
+# > **Keras 2 → Keras 3（以及教程中的两处错误）：** `Embedding(..., input_length=maxlen)` 仍能运行，但会警告 `input_length` 已被弃用：改用 `keras.Input(shape=(MAXLEN,))` 给出长度。教程从未定义 `embedding_dim`；我们取 128。教程还把标签独热编码成 2 列，而模型只有一个 sigmoid 输出，这样会出错（`ValueError`：目标和输出 "must have the same shape"）：使用 `Dense(1, activation="sigmoid")` 和 `binary_crossentropy` 时，标签应保持为 0 和 1。
 
 # %%
 model = keras.Sequential(
@@ -118,9 +120,9 @@ kteach.show_model(model)
 # %% [markdown]
 # ## 训练与早停
 #
-# `EarlyStopping` 在每个 epoch 结束后检查验证集准确率，如果连续 `PATIENCE` 个 epoch 都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个 epoch 的权重，而不是最后一个 epoch 的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的 epoch 来得很早，也是为什么及时停止如此重要。
+# `EarlyStopping` 在每个轮次结束后检查验证集准确率，如果连续 `PATIENCE` 个轮次都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个轮次的权重，而不是最后一个轮次的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的轮次来得很早，也是为什么及时停止如此重要。
 #
-# > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在训练开始时报错（“isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
+# > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在第一个轮次结束时报错，也就是白白训练了一整个轮次之后（`ValueError`：它 “isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会在每个轮次结束时发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
 
 # %%
 early_stop = keras.callbacks.EarlyStopping(
@@ -206,7 +208,7 @@ for title, picks in (("right", right), ("wrong", wrong)):
 # | --- | --- |
 # | `from keras.preprocessing import sequence`；`sequence.pad_sequences(...)` | `keras.utils.pad_sequences(...)` |
 # | `Embedding(input_dim, output_dim, input_length=maxlen)` | `keras.Input(shape=(maxlen,))`，然后 `Embedding(input_dim, output_dim)` |
-# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')`（现在 `'val_acc'` 会报错） |
+# | `EarlyStopping(monitor='val_acc')` | `EarlyStopping(monitor='val_accuracy')`（现在 `'val_acc'` 会在第一个轮次之后报错） |
 # | `history.history['acc']` | `history.history['accuracy']` |
 # | `to_categorical(y, 2)` 配一个 sigmoid 输出 | 标签 0/1 配 `Dense(1, activation="sigmoid")` |
 #

@@ -24,7 +24,9 @@
 #
 # **函数式 API** 都能做到：像调用函数一样在张量上调用层，然后告诉 `keras.Model` 哪些张量是输入、哪些是输出，中间的计算图由 Keras 自动推算出来。每种情况我们都用 MNIST 手写数字来演示。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的 2,000 + 1,000 张 MNIST 数字图片，自编码器训练的 epoch 也更少；不设置时，使用能找到的完整数据，自编码器训练 15 个 epoch。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的 2,000 + 1,000 张 MNIST 数字图片，自编码器训练的轮次（epoch）也更少；不设置时，使用能找到的完整数据，自编码器训练 15 个轮次。
+#
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
 # *English version（英文版）: [../04_functional_api.ipynb](../04_functional_api.ipynb)*
 
@@ -56,7 +58,7 @@ N_CLASSES = 10
 N_HIDDEN = 128  # 第 01 课的隐藏层
 MLP_EPOCHS = 20  # 第 01 课的设置
 AUTOENCODER_EPOCHS = 8 if QUICK else 15
-AUTOENCODER_BATCH_SIZE = 32  # 批更小：每个 epoch 更新权重的次数更多
+AUTOENCODER_BATCH_SIZE = 32  # 批更小：每个轮次更新权重的次数更多
 N_MEMBERS = 3  # 集成中的模型个数
 BATCH_SIZE = 128
 
@@ -110,7 +112,7 @@ print("functional parameters:", f"{functional_mlp.count_params():,}")
 print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.Model))
 
 # %% [markdown]
-# > **Keras 2 → Keras 3：** 旧代码写 `from keras.models import Model` 和 `from keras.layers import Input`；两者仍然可用，但 `keras.Model` 和 `keras.Input` 是更简短的写法。Keras 1 写作 `Model(input=a, output=b)`：现在参数名是 `inputs=` 和 `outputs=`（也可以按位置传入）。
+# > **Keras 2 → Keras 3：** 旧代码写 `from keras.models import Model` 和 `from keras.layers import Input`；两者仍然可用，但 `keras.Model` 和 `keras.Input` 是更简短的写法。Keras 1 写作 `Model(input=a, output=b)`：现在这会引发 `ValueError`（"Unrecognized keyword arguments"）；参数名是 `inputs=` 和 `outputs=`（也可以按位置传入）。
 #
 # ## 1. 自编码器：两个模型组成第三个模型
 #
@@ -119,6 +121,13 @@ print("a Sequential model is a keras.Model:", isinstance(sequential_mlp, keras.M
 # - **编码器**（encoder）把一张 28×28 的图片变成 16 个数：先经过若干卷积（convolution），再取 16 个特征图（feature map）各自的最大值；
 # - **解码器**（decoder）把 16 个数变回一张 28×28 的图片：转置卷积把图片一步步放大回去；
 # - **自编码器**先调用编码器，再调用解码器：模型可以像层一样被调用。
+#
+# 这些处理图像的层出现在第 05 课正式讲解它们之前；这里先各用一句话说明：
+#
+# - `Conv2D(16, 3)`：**卷积**（convolution）：16 个 3×3 的小权重滤波器在图像上滑动，每个滤波器在每个位置计算一个加权和，得到 16 张**特征图**（feature map），每边小 2 个像素；
+# - `MaxPooling2D(3)`：**池化**（pooling）保留每个 3×3 小块中的最大值，把每张图缩小为原来的三分之一；`GlobalMaxPooling2D` 只保留每张完整特征图中的最大值；
+# - `Reshape((4, 4, 1))`：把同样的 16 个数排成一张 4×4、单通道的图；
+# - `Conv2DTranspose(16, 3)`：**转置卷积**（transposed convolution），即反向运行的卷积：每个输入像素通过一个 3×3 滤波器向四周扩散，所以特征图每边变大 2 个像素；`UpSampling2D(3)` 把每个像素重复成 3×3 个。
 
 # %%
 encoder_input = keras.Input(shape=(28, 28, 1), name="original_img")
@@ -222,18 +231,18 @@ print("ensemble parameters:", f"{ensemble.count_params():,}", "=", N_MEMBERS, "x
 kteach.show_model(ensemble, expand_nested=True)
 
 # %%
-member_accuracies = [member.evaluate(flat_test, Y_test, verbose=0)[1] for member in members]
-ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)[1]
-for member, accuracy in zip(members, member_accuracies):
-    print(f"{member.name:10} test accuracy {accuracy:.4f}")
-print(f"{'ensemble':10} test accuracy {ensemble_accuracy:.4f}")
-print(f"ensemble minus the members' mean: {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
-print(f"ensemble minus the best member:   {ensemble_accuracy - max(member_accuracies):+.4f}")
+member_losses, member_accuracies = zip(*(member.evaluate(flat_test, Y_test, verbose=0) for member in members))
+ensemble_loss, ensemble_accuracy = ensemble.evaluate(flat_test, Y_test, verbose=0)
+for member, loss, accuracy in zip(members, member_losses, member_accuracies):
+    print(f"{member.name:10} test loss {loss:.4f} | test accuracy {accuracy:.4f}")
+print(f"{'ensemble':10} test loss {ensemble_loss:.4f} | test accuracy {ensemble_accuracy:.4f}")
+print(f"ensemble minus the members' mean: loss {ensemble_loss - np.mean(member_losses):+.4f} | accuracy {ensemble_accuracy - np.mean(member_accuracies):+.4f}")
+print(f"ensemble minus the best member:   accuracy {ensemble_accuracy - max(member_accuracies):+.4f}")
 
 # %% [markdown]
-# 集成模型胜过成员的平均水平：这正是求平均带来的好处。代价是计算量：有几个成员，计算量就是单个模型的几倍。它能否也胜过*最好的*成员，取决于各成员犯的错误有多大不同；上面最后一行给出了本次运行的结果。
+# 求平均能带来什么，不能带来什么。集成模型的**损失**永远不会高于各成员损失的平均值：对每一张图像，概率平均值的交叉熵都不超过各交叉熵的平均值（因为这个损失是凸函数），所以上面那行损失之差永远不会是正数。它的**准确率**（accuracy）却没有这样的保证：准确率只看哪个数字的概率最高，求平均既可能把某个成员答对的变成答错，也可能反过来。当各成员犯的错误不同时，求平均通常有帮助；上面几行给出了本次运行的结果，分别与成员的平均水平和最好的成员相比。代价是计算量：有几个成员，计算量就是单个模型的几倍。
 #
-# > **Keras 2 → Keras 3：** 教程的写法 `keras.layers.average([y1, y2, y3])` 仍然可用；`keras.layers.Average()([y1, y2, y3])` 是同一个层写成类的形式。Keras 1 的 `merge([y1, y2, y3], mode="ave")` 已被移除。
+# > **Keras 2 → Keras 3：** 教程的写法 `keras.layers.average([y1, y2, y3])` 仍然可用；`keras.layers.Average()([y1, y2, y3])` 是同一个层写成类的形式。Keras 1 的 `merge([y1, y2, y3], mode="ave")` 已被移除（`from keras.layers import merge` 会引发 `ImportError`）。
 #
 # ## 3. 共享层：一个层，两个输入
 #
@@ -310,7 +319,9 @@ kteach.show_model(two_heads)
 # %% [markdown]
 # 每个输出都有自己的损失函数和评估指标，以字典的形式给出，键是输出的名字。模型要最小化的是一个数：各项损失的**加权和**。求和那个输出的平方误差一开始接近 100（各个和的平均值是 9，而最初的预测接近 0），而交叉熵一开始只有 2.3 左右，所以用 `loss_weights` 把平方误差按比例缩小，免得它淹没数字分类的损失。
 #
-# > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，并把它用于每一个输出。Keras 3 会拒绝这种写法（报错 "`metrics` should ... be a dict or a list matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
+# 数字输出的损失是 `sparse_categorical_crossentropy`，而不是第 01 课的 `categorical_crossentropy`：同样是交叉熵，只是标签保持为整数（`y_train`，数字 3 就是 `3`），而不是独热编码的行（`Y_train`，第 3 个位置为 1）。标签是哪种形式，就用哪种损失：整数标签省去了 `to_categorical` 这一步，类别很多时还能节省内存。
+#
+# > **Keras 2 → Keras 3：** 对于有多个输出的模型，Keras 2 接受 `metrics=["accuracy"]`，并把它用于每一个输出。Keras 3 会在训练开始时拒绝这种写法（`ValueError`："`metrics` should ... be a dict or a list matching the output names"）：应给出一个字典，例如 `{"digit": ["accuracy"], "total": ["mae"]}`。
 
 # %%
 LOSS_WEIGHTS = {"digit": 1.0, "total": 0.1}
@@ -365,7 +376,7 @@ for i in range(5):
     )
 
 # %% [markdown]
-# 数字大多判断正确（`digit_accuracy`）；求出的和只是大致正确（上面的 `total_mae` 给出了平均差多少）。要做加法，模型必须仅凭样本学会每个数字代表的*数值*，这比区分类别需要更多的数据和 epoch。
+# 数字大多判断正确（`digit_accuracy`）；求出的和只是大致正确（上面的 `total_mae` 给出了平均差多少）。要做加法，模型必须仅凭样本学会每个数字代表的*数值*，这比区分类别需要更多的数据和轮次。
 #
 # ## 5. 跳跃连接
 #

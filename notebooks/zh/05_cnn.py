@@ -19,7 +19,9 @@
 #
 # 我们使用教程 Sequential 模型笔记中的 CNN（一个小型的类 VGG 网络：两个卷积层、池化、再两个卷积层、池化，最后是 `Dense` 层），数据集是 **Fashion-MNIST**：70,000 张 28×28 的灰度服装图片，共 10 类，格式与 MNIST 相同，但更难。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 2,000 + 1,000 张图片，按教程的设置训练 10 个 epoch，批大小（batch size）为 32。不设置该变量时，使用完整的 60,000 + 10,000 张图片，并让 CNN 只训练 5 个 epoch，这样整节课在 2 个 CPU 核心上大约需要 4 分钟（训练 10 个 epoch 则需要两倍的时间）。由于图片多了 30 倍，这 5 个 epoch 的权重更新次数仍然是快速模式下 10 个 epoch 的 15 倍。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）用 kteach 自带的 2,000 + 1,000 张图片，按教程的设置训练 10 个轮次（epoch），批大小（batch size）为 32。不设置该变量时，使用完整的 60,000 + 10,000 张图片，并让 CNN 只训练 5 个轮次，这样整节课在 2 个 CPU 核心上大约需要 4 分钟（训练 10 个轮次则需要两倍的时间）。由于图片多了 30 倍，这 5 个轮次的权重更新次数仍然是快速模式下 10 个轮次的 15 倍。
+#
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
 # *English version（英文版）: [../05_cnn.ipynb](../05_cnn.ipynb)*
 
@@ -50,7 +52,7 @@ kteach.seed_everything(SEED)
 QUICK = kteach.quick_mode()
 
 # 教程中的 CNN 设置
-EPOCHS = 10 if QUICK else 5  # 教程用 10 个 epoch；取 5 个，完整模式在 CPU 上几分钟就能跑完
+EPOCHS = 10 if QUICK else 5  # 教程用 10 个轮次；取 5 个，完整模式在 CPU 上几分钟就能跑完
 BATCH_SIZE = 32
 LEARNING_RATE = 0.01
 MOMENTUM = 0.9
@@ -98,7 +100,7 @@ print("CNN input:", img_train.shape, "| MLP input:", flat_train.shape)
 # - `Dropout(0.25)`：第 02 课讲过的正则化（regularization），这里放在各个卷积块之间。
 # - `Flatten()`：把最后的特征图展平成一个向量，交给 `Dense` 层；和 MLP 一样，网络最后是几个 `Dense` 层和一个 softmax。
 #
-# > **Keras 2 → Keras 3：** 第一层写成 `Conv2D(32, (3, 3), activation='relu', input_shape=(100, 100, 3))` 仍能运行，但会发出警告：应当以 `keras.Input(shape=(28, 28, 1))` 开头。各层要从 `keras.layers` 导入，而不是从 `keras.layers.core` 或 `keras.layers.convolutional` 导入。
+# > **Keras 2 → Keras 3：** 第一层写成 `Conv2D(32, (3, 3), activation='relu', input_shape=(100, 100, 3))` 仍能运行，但会发出警告：应当以 `keras.Input(shape=(28, 28, 1))` 开头。各层要从 `keras.layers` 导入，而不是从 `keras.layers.core` 或 `keras.layers.convolutional` 导入（这两个现在都会引发 `ModuleNotFoundError`）。
 
 # %%
 cnn = keras.Sequential(
@@ -140,7 +142,7 @@ kteach.show_model(cnn)
 #
 # 教程用带**动量**（momentum）的 SGD 训练（每一步都保留上一步的 90%，让权重沿着一致的方向持续移动），而且用的是它的 **Nesterov** 形式（在动量即将把权重带到的位置计算梯度，从而更早地纠正冲过头的情况）。
 #
-# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` 有两处会报错：`lr=` 现在是 `learning_rate=`，而优化器（optimizer）已经去掉了 `decay=`。它在这里的作用微乎其微：学习率（learning rate）按 `0.01 / (1 + 1e-6 × step)` 缩小，10 个 epoch、每个 epoch 1,500 步下来只降低了约 1.5%，所以我们把它去掉了。如果想保留它，可以传入一个学习率调度：`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)`。教程编译时没有指定 `metrics`；我们加上了 `"accuracy"`，以便在训练过程中跟踪它。
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)` 会因为 `lr=` 而报错（`ValueError`："Argument(s) not recognized"）：应写作 `learning_rate=`。`decay=` 则不会报错：Keras 3 接受它，发出一条警告（"no longer supported and will be ignored"），然后忽略它，所以只改掉 `lr` 的话，衰减会在不知不觉中丢失。优化器（optimizer）的这个衰减在这里的作用微乎其微：学习率（learning rate）按 `0.01 / (1 + 1e-6 × step)` 缩小，10 个轮次、每个轮次 1,500 步下来只降低了约 1.5%，所以我们把它去掉了。如果想保留它，可以传入一个学习率调度：`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)`。教程编译时没有指定 `metrics`；我们加上了 `"accuracy"`，以便在训练过程中跟踪它。
 
 # %%
 optimizer = keras.optimizers.SGD(learning_rate=LEARNING_RATE, momentum=MOMENTUM, nesterov=True)
@@ -163,7 +165,7 @@ print(f"CNN test accuracy {cnn_accuracy:.4f} | loss {cnn_loss:.4f} | training ti
 # %% [markdown]
 # ## 把第 01 课的 MLP 用在同样的服装图片上
 #
-# 作为对照，这里用第 01 课的网络和第 01 课的设置（两个各有 128 个单元的 `Dense` 层、学习率为 0.01 的 SGD、训练 20 个 epoch、批大小 128），在同样的图片（展平后）上训练。
+# 作为对照，这里用第 01 课的网络和第 01 课的设置（两个各有 128 个单元的 `Dense` 层、学习率为 0.01 的 SGD、训练 20 个轮次、批大小 128），在同样的图片（展平后）上训练。
 
 # %%
 kteach.seed_everything(SEED)

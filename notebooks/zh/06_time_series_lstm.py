@@ -15,11 +15,13 @@
 #
 # **简介：** 用 LSTM 根据前 30 年的数据预测下一年的太阳黑子数；按时间顺序划分数据，缩放时不偷看未来，并与“和去年一样”这一朴素预测做诚实的比较。
 #
-# 第 03 课读入一串单词，给出一个标签。时间序列也是一种序列，LSTM 可以读入最近的 30 个值，输出下一个值：这是一个**回归**（regression）问题，用均方误差来训练。本课沿用教程第 4.2 节的做法：长度为 30 步的窗口，`LSTM(64)` + `Dense(1)`，Adam 优化器（optimizer），用 `EarlyStopping(patience=5)` 根据验证集（validation set）损失早停（early stopping），最后计算测试集（test set）损失并画出预测结果。
+# 第 03 课读入一串单词，给出一个标签。时间序列也是一种序列，LSTM 可以读入最近的 30 个值，输出下一个值：这是一个**回归**（regression）问题，用均方误差来训练。本课沿用教程第 4.2 节的做法：长度为 30 步的窗口，`LSTM(64)` + `Dense(1)`，Adam 优化器（optimizer）。训练时用 `EarlyStopping(patience=5)` 根据验证集（validation set）损失早停（early stopping）。最后计算测试集（test set）损失，并画出预测结果。
 #
 # 教程从没说明它预测的是哪条序列，而且代码中有几处错误，要么直接运行失败，要么算出的并不是想要的量（列在本课末尾）。我们使用 `statsmodels` 包自带的一条真实序列：1700 年到 2008 年每年的**太阳黑子**平均数，这是预测领域的经典数据，以约 11 年的周期而闻名。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）最多只训练 20 个 epoch，而不是教程的 100 个。这条序列很小，两种模式都只需几秒钟。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）最多只训练 20 个轮次（epoch），而不是教程的 100 个。这条序列很小，两种模式都只需几秒钟。
+#
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
 # *English version（英文版）: [../06_time_series_lstm.ipynb](../06_time_series_lstm.ipynb)*
 
@@ -52,9 +54,9 @@ QUICK = kteach.quick_mode()
 
 WINDOW = 30  # 模型为预测下一年而读入的年数（即教程中的 window_size）
 LSTM_UNITS = 64
-BATCH_SIZE = 32  # 每次更新权重所用的窗口数（教程的 batch(1) 每个 epoch 要更新 187 次）
+BATCH_SIZE = 32  # 每次更新权重所用的窗口数（教程的 batch(1) 每个轮次要更新 187 次）
 EPOCHS = 20 if QUICK else 100  # 只是上限：EarlyStopping 通常会更早停止
-PATIENCE = 5  # 验证集损失连续多少个 epoch 没有降低就停止
+PATIENCE = 5  # 验证集损失连续多少个轮次没有降低就停止
 VALIDATION = 0.15  # 按时间顺序紧接在训练部分之后的那一段占整条序列的比例
 TEST = 0.15  # 序列最后一段所占的比例
 
@@ -96,6 +98,15 @@ legend = ax.legend(loc="upper left")
 # ## 只用训练年份来缩放
 #
 # 神经网络最擅长从分布在 0 附近、离散程度约为 1 的数值中学习，所以我们做标准化：减去一个均值，再除以一个标准差。这两个量都**只从训练年份**计算。如果在整条序列上拟合它们，就等于把未来的水平和波动幅度透露给了模型，这种信息泄漏会让测试误差看起来比实际使用时更好。验证年份和测试年份一律用训练年份的统计量来缩放，不管这些统计量是多少。
+#
+# 用纯 NumPy 写只要两行：算出训练年份的统计量，再用到每一年上。
+
+# %%
+train_mean, train_std = spots[:train_end].mean(), spots[:train_end].std()
+scaled_by_hand = (spots - train_mean) / train_std
+
+# %% [markdown]
+# `kteach.series.Standardizer` 做的是同样的事，并且保存这两个数，以便之后撤销缩放（`inverse`）：要把预测值重新换算成太阳黑子数，就需要这一步。
 
 # %%
 scaler = Standardizer.fit(spots[:train_end])
@@ -103,6 +114,7 @@ scaled = scaler.transform(spots)
 
 print(f"training mean {scaler.mean:.2f}, standard deviation {scaler.std:.2f}")
 print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[val_end:].std():.2f} (not 0 and 1: the future differs)")
+print("the same as the NumPy lines:", np.allclose(scaled, scaled_by_hand))
 
 # %% [markdown]
 # ## 把序列切成窗口
@@ -110,6 +122,14 @@ print(f"test years once scaled: mean {scaled[val_end:].mean():.2f}, std {scaled[
 # 每个样本是一个**窗口**：连续 30 年作为输入，紧随其后的那一年作为目标。一个窗口属于哪一部分，由它的**目标**决定：验证窗口预测的是验证年份，它们的输入可以往回延伸到训练年份里，这是合理的，因为预测 1963 年时，你已经知道 1933-1962 年的数据。因此，没有哪个目标会先在训练中见过、再被拿来测试。
 #
 # LSTM 要求输入的形状为 `(windows, time steps, features)`：这里是 `(count, 30, 1)`，每个时间步一个特征。
+#
+# 用纯 NumPy 写，训练窗口就是对每个目标年份 `t` 取一个切片：输入是 `scaled[t - 30 : t]`，目标是 `scaled[t]`。`kteach.series.windows` 对任意一段目标年份做的正是这件事，并且会检查它的参数。
+
+# %%
+targets = range(WINDOW, train_end)  # 训练目标所在的位置
+x_by_hand = np.stack([scaled[t - WINDOW : t] for t in targets])[..., np.newaxis]
+y_by_hand = scaled[WINDOW:train_end]
+print("inputs", x_by_hand.shape, "| targets", y_by_hand.shape)
 
 # %%
 x_train, y_train = windows(scaled, WINDOW, start=WINDOW, stop=train_end)
@@ -118,6 +138,7 @@ x_test, y_test = windows(scaled, WINDOW, start=val_end, stop=len(scaled))
 
 for name, x, y in (("train", x_train, y_train), ("validation", x_val, y_val), ("test", x_test, y_test)):
     print(f"{name:10} inputs {x.shape}, targets {y.shape}")
+print("training windows as in NumPy:", np.allclose(x_train, x_by_hand), np.allclose(y_train, y_by_hand))
 
 # %% [markdown]
 # 第一个测试窗口，换算回太阳黑子数：30 年的输入，然后是要预测的那一年。
@@ -142,7 +163,7 @@ print("same training windows:", np.allclose(all_inputs[: len(x_train)], x_train[
 # >
 # > - `series = scaled_series[:training_split]` 只保留了训练年份，随后 `series[training_split:]` 取的是*这条截短后的序列*中 `training_split` 之后的年份，结果是空的：验证集里一个窗口都没有。我们按目标所在的位置，从完整的缩放后序列中切出每一部分。
 # > - `scaled_series` 和 `scaler` 从未定义；而在整条序列上拟合的缩放器会泄漏未来的信息。我们的缩放器只在训练年份上拟合。
-# > - `ds.shuffle(1000)` 在 `create_dataset` 内部执行，所以连验证窗口也被打乱了（无害，但毫无意义）。我们只打乱训练窗口，而且只在划分之后才打乱：`fit` 在每个 epoch 都会这样做（`shuffle=True` 是它的默认值）；验证窗口和测试窗口保持原有顺序。
+# > - `ds.shuffle(1000)` 在 `create_dataset` 内部执行，所以连验证窗口也被打乱了（无害，但毫无意义）。我们只打乱训练窗口，而且只在划分之后才打乱：`fit` 在每个轮次都会这样做（`shuffle=True` 是它的默认值）；验证窗口和测试窗口保持原有顺序。
 # > - `batch(1)` 每处理一个窗口就更新一次权重：又慢又充满噪声。我们把批大小（batch size）设为 32。
 
 # %% [markdown]
@@ -150,7 +171,7 @@ print("same training windows:", np.allclose(all_inputs[: len(x_train)], x_train[
 #
 # `LSTM(64)` 逐个读入这 30 个值，读完最后一个后输出它由 64 个数组成的记忆；`Dense(1)` 不带激活函数（activation function），把这份记忆变成一个数，也就是预测值（回归可以输出任意值，所以不用 sigmoid 或 softmax）。损失函数（loss function）是**均方误差**（`mse`）。
 #
-# > **Keras 2 → Keras 3：** `LSTM(64, input_shape=[None, 1])` 改为在该层之前放一个 `keras.Input(shape=(None, 1))`。时间步数为 `None`，表示模型接受任意长度的窗口。
+# > **Keras 2 → Keras 3：** `LSTM(64, input_shape=[None, 1])` 仍能运行，但会发出警告：请改为在该层之前放一个 `keras.Input(shape=(None, 1))`。时间步数为 `None`，表示模型接受任意长度的窗口。
 
 # %%
 model = keras.Sequential(
@@ -163,7 +184,7 @@ model.summary()
 # %% [markdown]
 # ## 训练与早停
 #
-# `EarlyStopping` 监视验证集损失，连续 5 个 epoch 没有改进就停止训练；`restore_best_weights=True` 会恢复最佳 epoch 的权重（教程保留的是最后一个 epoch 的权重，比最佳 epoch 晚了 5 个 epoch）。
+# `EarlyStopping` 监视验证集损失，连续 5 个轮次没有改进就停止训练；`restore_best_weights=True` 会恢复最佳轮次的权重（教程保留的是最后一个轮次的权重，比最佳轮次晚了 5 个轮次）。
 
 # %%
 early_stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
@@ -183,7 +204,7 @@ print("trained", len(history.epoch), "epochs; best val_loss", round(min(history.
 # %% [markdown]
 # ## 测试集损失
 #
-# > **Keras 2 → Keras 3（以及教程中的一处错误）：** `model.evaluate(ds_val)[0]` 假定返回值是一个列表（损失、各项评估指标……）。编译时只指定了损失函数、没有指定评估指标的模型返回的是单个数，所以 `[0]` 会出错（"'float' object is not subscriptable"）。直接使用这个数即可。教程还在验证集上做评估，而早停已经用验证集挑选过 epoch 了：应该报告**测试集**损失。
+# > **Keras 2 → Keras 3（以及教程中的一处错误）：** `model.evaluate(ds_val)[0]` 假定返回值是一个列表（损失、各项评估指标……）。编译时只指定了损失函数、没有指定评估指标的模型返回的是单个数，所以 `[0]` 会出错（`TypeError`："'float' object is not subscriptable"）。直接使用这个数即可。教程还在验证集上做评估，而早停已经用验证集挑选过轮次了：应该报告**测试集**损失。
 
 # %%
 test_loss = model.evaluate(x_test, y_test, verbose=0)
@@ -214,14 +235,12 @@ fig, ax = plot_forecast(
 )
 
 # %% [markdown]
-# “最后值”预测就是把真实值向右平移一年：它总是慢一拍，在周期转折或陡峭上升的地方误差最大。LSTM 在它的 30 年窗口里见过几十个周期：过了峰值之后它会更早地转而向下，因为它已经学到峰值不会持续。所以无论是本笔记本中保存的这次运行（20 个 epoch），还是完整模式下的运行（最多 100 个 epoch），它的 MAE 都低于基线（上面几行打印出了低多少）。它并非未卜先知：训练窗口不到 200 个，它学不到太多东西；在陡峭上升段它仍然滞后，它估不准峰值会有多高，而且只能预测未来一年。若要预测未来好几年，就得把预测值当作输入再喂回去，误差会在每一步不断累积。
-#
-# 假如基线赢了，那也是一个应当如实报告、而不是藏起来的结果：它说明模型除了“停在最后一个值附近”之外什么也没学到。在每周 CO₂ 浓度（`statsmodels.datasets.co2`）这样的序列上，相邻两周之间几乎没有变化，“最后值”预测非常难以超越：不妨试一试。
-#
-# 训练曲线：
+# 训练曲线，以及验证损失最低的那个轮次：训练结束时，`restore_best_weights=True` 恢复的就是它的权重，无论 EarlyStopping 是否提前停止了训练。
 
 # %%
 fig, axes = kteach.plot_history(history)
+best = int(np.argmin(history.history["val_loss"]))
+print(f"{len(history.history['loss'])} epochs; lowest val_loss {history.history['val_loss'][best]:.4f} in epoch {best + 1}")
 
 # %% [markdown]
 # ## 与教程相比的改动

@@ -15,9 +15,11 @@
 #
 # **简介：** 简要浏览教程中一笔带过的那些工具：回调（callback）、自定义评估指标、类别权重与样本权重、手写的训练循环、初始化器、约束、批量归一化（batch normalization）、动量，以及循环层、卷积（convolution）层和融合层。
 #
-# 每一部分都很短，并在 MNIST 或 IMDB 上跑一个真实的实验，让你看到一个工具**做了什么**，而不只是怎么调用它。一路上，我们还会回答一位学习者在“30 秒上手 Keras”教程页边用红字写下的问题：`compile` 做了什么，epoch 和批大小（batch size）是什么意思，什么时候用 `train_on_batch`，以及为什么 `predict` 也有批大小。
+# 每一部分都很短，并在 MNIST 或 IMDB 上跑一个真实的实验，让你看到一个工具**做了什么**，而不只是怎么调用它。一路上，我们还会回答一位学习者在“30 秒上手 Keras”教程页边用红字写下的问题：`compile` 做了什么，轮次（epoch）和批大小（batch size）是什么意思，什么时候用 `train_on_batch`，以及为什么 `predict` 也有批大小。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的真实 MNIST 和 IMDB 样本，epoch 也更少；不设置时，本课会使用它能找到的完整数据，并训练更多 epoch。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）使用 kteach 自带的真实 MNIST 和 IMDB 样本，轮次也更少；不设置时，本课会使用它能找到的完整数据，并训练更多轮次。这次巡礼的各个要点在两种模式下都成立，打印出来的各行会逐一验证。
+#
+# *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
 # *English version（英文版）: [../07_keras_tour.ipynb](../07_keras_tour.ipynb)*
 
@@ -114,18 +116,18 @@ print("weights unchanged by compile:", all(np.array_equal(a, b) for a, b in zip(
 print("optimizer now:", type(model.optimizer).__name__, "| learning rate", round(float(model.optimizer.learning_rate), 4))
 
 # %% [markdown]
-# ## 2. 回调，以及 epoch 和批大小的含义
+# ## 2. 回调，以及轮次和批大小的含义
 #
-# **回调**是 `fit` 在固定时机调用的对象：训练开始和结束时、每个 epoch 开始和结束时、每个批次开始和结束时。下面是其中四个内置回调：
+# **回调**是 `fit` 在固定时机调用的对象：训练开始和结束时、每个轮次开始和结束时、每个批次开始和结束时。下面是其中四个内置回调：
 #
-# - `LambdaCallback`：运行你自己写的小函数，这里用它在每个 epoch 结束时打印一行报告，并统计权重更新的次数；
-# - `ModelCheckpoint`：在训练过程中保存模型（或它的权重），这里保存到目前为止最好的模型，以及每个 epoch 之后的权重；
+# - `LambdaCallback`：运行你自己写的小函数，这里用它在每个轮次结束时打印一行报告，并统计权重更新的次数；
+# - `ModelCheckpoint`：在训练过程中保存模型（或它的权重），这里保存到目前为止最好的模型，以及每个轮次之后的权重；
 # - `EarlyStopping`：早停（early stopping），当验证损失不再下降时停止训练（第 03 课和第 06 课）；
-# - `CSVLogger`：边训练边把训练历史写入一个 CSV 文件，每个 epoch 一行。
+# - `CSVLogger`：边训练边把训练历史写入一个 CSV 文件，每个轮次一行。
 #
-# *红字问题：再明确下 epochs 和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；一个 **epoch** 是把全部训练样本过一遍。因此一个 epoch 会进行 `ceil(samples / batch_size)` 次更新。我们用计数器来验证这一点。
+# *红字问题：再明确下轮次和 batch_size 的意思。* **批大小**是模型每次更新权重之前看到的样本数；一个**轮次**是把全部训练样本过一遍。因此一个轮次会进行 `ceil(samples / batch_size)` 次更新。我们用计数器来验证这一点。
 #
-# > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错：权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。`period=5` 改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
+# > **Keras 2 → Keras 3：** `ModelCheckpoint('weights.h5', save_weights_only=True)` 现在会报错（`ValueError`）：权重文件必须以 `.weights.h5` 结尾，完整模型则以 `.keras` 结尾（`.h5` 仍然可用，作为旧格式）。`period=5` 会引发 `TypeError`：它改成了 `save_freq`（以批次为单位，或者取 `"epoch"`）。
 
 # %%
 updates = []
@@ -153,7 +155,7 @@ print(f"{train_samples} training samples / batch size {BATCH_SIZE} -> {per_epoch
 print(f"{len(history.epoch)} epochs -> {len(updates)} updates counted (expected {per_epoch * len(history.epoch)})")
 
 # %% [markdown]
-# 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳 epoch 的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
+# 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳轮次的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
 
 # %%
 files = sorted(os.listdir(folder))
@@ -192,7 +194,7 @@ model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accura
 rng = np.random.default_rng(SEED)
 
 for epoch in range(3):
-    order = rng.permutation(len(X_train))  # 每个 epoch 都打乱顺序，和 fit 一样
+    order = rng.permutation(len(X_train))  # 每个轮次都打乱顺序，和 fit 一样
     losses = []
     for start in range(0, len(order), BATCH_SIZE):
         batch = order[start : start + BATCH_SIZE]
@@ -204,14 +206,30 @@ for epoch in range(3):
 # %% [markdown]
 # ## 5. 自定义评估指标：`mean_pred`
 #
-# *红字问题：metrics 是什么？* 评估指标是 Keras 在训练和评估期间报告给**你**看的数值；和损失不同，它不会被最小化。任何以 `(y_true, y_pred)` 为参数的函数都可以作为评估指标。教程中的 `mean_pred` 报告平均预测概率：对于二分类器，也就是它有多倾向于回答“是”。（自定义**损失函数**也是这样写，通过 `loss=` 传入。）
+# *红字问题：metrics 是什么？* 评估指标是 Keras 在训练和评估期间报告给**你**看的数值；和损失不同，它不会被最小化。任何以 `(y_true, y_pred)` 为参数的函数都可以作为评估指标。教程中的 `mean_pred` 报告平均预测概率：对于二分类器，也就是它平均而言有多倾向于回答“是”。这不是回答“是”的比例：一个给每张图像都输出 0.6 的检测器，`mean_pred` 是 0.6，却每次都回答“是”（高于 0.5）。（自定义**损失函数**也是这样写，通过 `loss=` 传入。）
 #
-# > **Keras 2 → Keras 3：** `import keras.backend as K` 和 `K.mean(y_pred)` 会失败：`keras.backend` 不再包含数学函数。它们现在位于 `keras.ops` 中，适用于所有后端。
+# > **Keras 2 → Keras 3：** `import keras.backend as K` 仍然可用，但 `K.mean(y_pred)` 会失败（`AttributeError`）：`keras.backend` 不再包含数学函数。它们现在位于 `keras.ops` 中，适用于所有后端。
 
 # %%
 def mean_pred(y_true, y_pred):
     """The mean predicted probability of the batch (the tutorial's custom metric)."""
     return keras.ops.mean(y_pred)
+
+# %% [markdown]
+# 自定义**损失函数**（loss function）的写法相同，每个样本返回一个数，通过 `loss=` 传入。下面手写一个均方误差，与 Keras 自带的对照，再用它编译一个模型：
+
+# %%
+def my_mse(y_true, y_pred):
+    """Mean squared error per sample, written by hand (what loss="mse" computes)."""
+    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+
+y_true = np.array([[0.0, 1.0], [1.0, 1.0]], dtype="float32")
+y_pred = np.array([[0.1, 0.8], [0.7, 1.0]], dtype="float32")
+print("by hand:", round(float(keras.ops.mean(my_mse(y_true, y_pred))), 4), "| Keras:", round(float(keras.losses.MeanSquaredError()(y_true, y_pred)), 4))
+regression = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2)])
+regression.compile(optimizer="sgd", loss=my_mse)
+print("loss of the untrained model with my_mse:", np.isfinite(regression.evaluate(y_pred, y_true, verbose=0)))
 
 # %% [markdown]
 # ## 6. 不平衡的任务：`class_weight` 与 `sample_weight`
@@ -258,7 +276,7 @@ print("weights raise recall:", weighted["recall"] > unweighted["recall"], "| sam
 print(f"mean_pred with weights / without: {weighted['mean_pred'] / unweighted['mean_pred']:.1f} times")
 
 # %% [markdown]
-# 不加权重时，检测器漏掉了许多 5（在快速模式下只训练几个 epoch，会全部漏掉：它从不回答“5”，而 Keras 把一个“5”都没回答时的精确率记为 0）：回答“不是”的正确率太高了，一直这么回答反而划算。加上权重后，它能找出大部分 5，代价是误报：它的精确率远低于 1。`mean_pred` 显示了这种变化：加权检测器给出的平均“5”概率至少是未加权检测器的两倍，因为加权之后，训练时 5 的分量就相当于其他所有数字加起来那么多。哪种权衡才对，取决于漏报的代价：漏诊一个肿瘤比一次误报的代价大得多。
+# 不加权重时，检测器漏掉了许多 5（在快速模式下只训练几个轮次，会全部漏掉：它从不回答“5”，而 Keras 把一个“5”都没回答时的精确率记为 0）：回答“不是”的正确率太高了，一直这么回答反而划算。加上权重后，它能找出大部分 5，代价是误报：它的精确率远低于 1。`mean_pred` 显示了这种变化：加权检测器给出的平均“5”概率至少是未加权检测器的两倍，因为加权之后，训练时 5 的分量就相当于其他所有数字加起来那么多。哪种权衡才对，取决于漏报的代价：漏诊一个肿瘤比一次误报的代价大得多。
 #
 # ## 7. 初始化器
 #
@@ -280,7 +298,7 @@ for initializer in ("glorot_uniform", "he_normal", "zeros"):
 # %% [markdown]
 # ## 8. 约束：`MaxNorm`
 #
-# `kernel_constraint=MaxNorm(2.0)`（教程中的写法）会在每次更新之后，把每个神经元的输入权重向量中长度超过 2 的那些缩放回长度 2。和第 02 课的 L2 正则化（regularization）一样，它让权重保持较小，但它是一个硬性上限，而不是惩罚项；它常和 dropout 搭配使用。用 `glorot_uniform` 初始化时，这些向量的长度本来就约为 1.3，而 SGD 训练几个 epoch 也不会把它们拉长到 2，所以在这里这个上限根本不会起作用：我们改用 `MaxNorm(1.0)` 来看它发挥作用。
+# `kernel_constraint=MaxNorm(2.0)`（教程中的写法）会在每次更新之后，把每个神经元的输入权重向量中长度超过 2 的那些缩放回长度 2。和第 02 课的 L2 正则化（regularization）一样，它让权重保持较小，但它是一个硬性上限，而不是惩罚项；它常和 dropout 搭配使用。用 `glorot_uniform` 初始化时，这些向量的长度本来就约为 1.3，而 SGD 训练几个轮次也不会把它们拉长到 2，所以在这里这个上限根本不会起作用：我们改用 `MaxNorm(1.0)` 来看它发挥作用。
 #
 # > **教程中的一处错误：** 教程说 `MaxNorm` 限制的是*梯度*（梯度裁剪，gradient clipping）。实际上它限制的是*权重*。梯度裁剪是优化器的一个选项：`keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0)`。
 
@@ -296,9 +314,11 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 #
 # `BatchNormalization` 在批次内对每个神经元的输出做标准化（均值为 0、标准差为 1，然后再做一次可学习的缩放和平移）。这样每一层接收到的输入大小都比较稳定，让普通的 SGD 学得更快。测试时，它使用训练期间累计的滑动平均值，因此一个样本的预测不依赖于同一批次中的其他样本。
 #
+# > **教程中的一个错误。** 其中一篇教程（seed 001）说，批量归一化使每一层的输出分布“相互独立”，并且“服从均值为 0、标准差为 1 的正态分布”。这两点都不对：它只是在批次内把每个神经元的输出平移、缩放到均值 0、标准差 1（然后再做一次可学习的缩放和平移），既不改变输出分布的形状（不一定是正态分布），也不改变神经元之间的相互依赖。
+#
 # **动量**（momentum）让 SGD 记住之前的步伐：每次更新都会加上上一次更新的 0.9 倍，因此在梯度持续指向同一方向时，优化器会越走越快，而来回的之字形震荡则会被抑制。**Nesterov** 动量在往前一步的位置计算梯度，这是一个小小的改进。
 #
-# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`：`lr` 会报错，要写成 `learning_rate=0.01`。`decay` 会被忽略并给出警告：想让学习率（learning rate）衰减，就传入一个学习率调度（schedule），`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
+# > **Keras 2 → Keras 3：** `SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)`：`lr` 会报错（`ValueError`），要写成 `learning_rate=0.01`。`decay` 会被接受，给出一条警告，然后被忽略，所以学习率（learning rate）保持不变：想让学习率衰减，就传入一个学习率调度（schedule），`learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1,
 # > decay_rate=1e-6)`。
 
 # %%
@@ -309,7 +329,7 @@ _, run = train_run("SGD momentum 0.9 Nesterov", optimizer=momentum)
 runs.append(run)
 
 # %% [markdown]
-# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的 epoch 数）：
+# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）：
 
 # %%
 comparison = kteach.compare_runs(runs, metrics=["val_accuracy"])
@@ -322,7 +342,7 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
     print(f"{name:26} {'above' if accuracy[name] > baseline else 'not above'} the glorot_uniform baseline ({accuracy[name]:.4f} vs {baseline:.4f})")
 
 # %% [markdown]
-# 权重全部为零时，网络除了瞎猜什么也学不到，大约十个数字猜对一个。批量归一化和动量都能让同样的普通 SGD 在相同的 epoch 数内走得更远；上面几行输出在这次运行中验证了这一点。如果训练更多 epoch 或者改用 Adam（第 02 课），差距会缩小：这些工具换来的主要是速度和稳定性。
+# 权重全部为零时，网络除了瞎猜什么也学不到，大约十个数字猜对一个。批量归一化和动量都能让同样的普通 SGD 在相同的轮次数内走得更远；上面几行输出在这次运行中验证了这一点。如果训练更多轮次或者改用 Adam（第 02 课），差距会缩小：这些工具换来的主要是速度和稳定性。
 #
 # ## 10. 处理序列的层：`Conv1D`、`GRU`、`Bidirectional`、`TimeDistributed`
 #
@@ -333,7 +353,7 @@ for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
 #
 # **融合**（`Concatenate`）把这两份摘要并排拼接在一起，这需要用到第 04 课的函数式 API（functional API）：`Sequential` 模型只有一条路径。
 #
-# > **Keras 2 → Keras 3：** 旧的 `Merge` 层（`Merge([a, b], mode='concat')`）已被移除：请改用 `keras.layers.Concatenate()`、`Add()`、`Multiply()`、`Dot(axes=...)` 或 `Average()`，在一个张量列表上调用它们。`from keras.layers.embeddings import Embedding` 现在是 `keras.layers.Embedding`。
+# > **Keras 2 → Keras 3：** 旧的 `Merge` 层（`Merge([a, b], mode='concat')`）已被移除：请改用 `keras.layers.Concatenate()`、`Add()`、`Multiply()`、`Dot(axes=...)` 或 `Average()`，在一个张量列表上调用它们。`from keras.layers.embeddings import Embedding` 会报错（`ModuleNotFoundError`）：现在是 `keras.layers.Embedding`。
 
 # %%
 (x_imdb, y_imdb), (x_imdb_test, y_imdb_test) = kteach.load_imdb(num_words=IMDB_WORDS)
@@ -360,7 +380,7 @@ imdb_loss, imdb_accuracy = imdb_model.evaluate(x_imdb_test, y_imdb_test, verbose
 print(f"{len(imdb_history.epoch)} epochs on {len(x_imdb)} reviews: test accuracy {imdb_accuracy:.4f}")
 
 # %% [markdown]
-# 在自带的样本上（快速模式），1,000 条影评太少，学不到多少东西；在全部 25,000 条影评上，同一个模型训练 3 个 epoch 就能接近第 03 课 LSTM 的水平（测试准确率约 0.85）。
+# 在自带的样本上（快速模式），1,000 条影评太少，学不到多少东西；在全部 25,000 条影评上，同一个模型训练 3 个轮次就能接近第 03 课 LSTM 的水平（测试准确率约 0.85）。
 #
 # `Add` 是另一种常用的融合方式：它把**形状相同**的张量相加。残差连接把一个模块的输入加到它的输出上，这样这个模块只需要学习一个修正量；非常深的网络（ResNet）就是由这样的模块搭建起来的。`TimeDistributed(layer)` 把同一个层（使用相同的权重）应用到序列的每个时间步上，例如把一个 `Dense` 应用到每个词向量上，或者把一个 `Conv2D` 应用到视频的每一帧上。（对于 3 维输入，普通的 `Dense` 本来就会在每个时间步上作用于最后一个轴；`TimeDistributed` 是为不会这样做的层准备的，比如 `Conv2D`。）
 
@@ -373,6 +393,69 @@ per_frame = keras.layers.TimeDistributed(keras.layers.Conv2D(4, 3))(frames)
 print("Add:", tuple(vectors.shape), "+", tuple(vectors.shape), "->", tuple(residual.shape))
 print("TimeDistributed(Dense(8)):", tuple(vectors.shape), "->", tuple(per_step.shape))
 print("TimeDistributed(Conv2D(4, 3)):", tuple(frames.shape), "->", tuple(per_frame.shape))
+
+# %% [markdown]
+# ## 11. 改变形状和做掩码的小型层
+#
+# 教程列出的核心层中，有五个还没有哪一课用过。它们都没有权重，只是重新安排流经网络的数据：
+#
+# - `Lambda(function)`：把任意一个张量函数包装成一个层（保存模型时它被存成 Python 代码，所以 `load_model` 会拒绝加载它，除非传入 `safe_mode=False`；写一个小的 `Layer` 子类更安全）；
+# - `Reshape(shape)`：同样的数，换一种形状（批次那一维保持不变）；
+# - `Permute((2, 1))`：交换两个维度，这里是时间步和特征；
+# - `RepeatVector(n)`：把一个向量重复 `n` 次，变成一个序列（例如把编码器的摘要送给解码器的每一步）；
+# - `Masking(mask_value=0.0)`：把所有特征都等于 `mask_value` 的时间步标记为填充，它后面的层（例如 LSTM）会跳过这些时间步。
+
+# %%
+batch = np.arange(24, dtype="float32").reshape(2, 3, 4)  # 2 个样本，3 个时间步，4 个特征
+for name, layer in [
+    ("Lambda(lambda t: t * 2)", keras.layers.Lambda(lambda t: t * 2)),
+    ("Reshape((4, 3))", keras.layers.Reshape((4, 3))),
+    ("Permute((2, 1))", keras.layers.Permute((2, 1))),
+    ("RepeatVector(5) on one step", lambda t: keras.layers.RepeatVector(5)(t[:, 0, :])),
+]:
+    print(f"{name:28} {batch.shape} -> {tuple(layer(batch).shape)}")
+
+short = np.array([[[1.0], [2.0]]], dtype="float32")  # 一个 2 步长的序列
+padded = np.array([[[1.0], [2.0], [0.0], [0.0]]], dtype="float32")  # 同一个序列，用 0 填充到 4 步
+masking, lstm = keras.layers.Masking(mask_value=0.0), keras.layers.LSTM(3)
+print("mask:", keras.ops.convert_to_numpy(masking.compute_mask(padded))[0])
+print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(lstm(masking(padded)), lstm(short), atol=1e-6))
+print("... and without the mask it does not:", np.allclose(lstm(padded), lstm(short), atol=1e-6))
+
+# %% [markdown]
+# ## 12. 你自己的数据：用 pandas 读取 CSV 文件
+#
+# 教程加载的是现成的数组；而你自己的数据更常见的形式是 CSV 文件里的一张表。MNIST 本身就常常以这种形式分发（Kaggle 的 "Digit Recognizer"）：一列 `label`，然后每个像素一列。我们把 1,000 张图像按这种格式写出来，再像读取你自己的文件那样把它读回来：pandas 负责读取，`drop` 把特征和标签分开，`to_numpy` 把它们变成 Keras 要的数组，再用一个随机排列把各行按 80/20 分成训练集（training set）和测试集（test set）。（只有当各行相互独立时才先打乱再划分；时间序列（time series）要按时间顺序划分，见第 06 课。）
+
+# %%
+import pandas as pd
+
+csv_path = os.path.join(folder, "digits.csv")
+pixels = pd.DataFrame(np.round(X_train[:1000] * 255).astype(int), columns=[f"pixel{i}" for i in range(784)])
+pixels.insert(0, "label", y_train[:1000])
+pixels.to_csv(csv_path, index=False)
+
+table = pd.read_csv(csv_path)
+print(table.shape, "| first columns:", list(table.columns[:3]))
+features = table.drop(columns="label").to_numpy(dtype="float32") / 255
+labels = table["label"].to_numpy()
+order = np.random.default_rng(SEED).permutation(len(table))
+cut = int(0.8 * len(table))
+x_csv_train, y_csv_train = features[order[:cut]], labels[order[:cut]]
+x_csv_test, y_csv_test = features[order[cut:]], labels[order[cut:]]
+print("train", x_csv_train.shape, y_csv_train.shape, "| test", x_csv_test.shape, y_csv_test.shape)
+
+# %% [markdown]
+# 接下来，这些数组就可以像第 01 课那样交给 `fit`（因为标签是整数，损失函数用 `sparse_categorical_crossentropy`）。
+#
+# ## 13. Keras 在哪里运行：后端与 GPU
+#
+# **后端。** 教程提到了 Theano 和 CNTK，它们是 Keras 2 可以使用的计算引擎，如今都已停止开发。Keras 3 可以运行在 **TensorFlow、JAX 或 PyTorch** 上：模型代码完全相同，用哪个引擎由环境变量 `KERAS_BACKEND`（`"tensorflow"`、`"jax"` 或 `"torch"`）在 `import keras` 之前决定，也可以写在 `~/.keras/keras.json` 里。只用 `keras.*` 和 `keras.ops` 的代码（这些课程就是这样）在三个后端上都能运行；`tf.keras` 是随 TensorFlow 一起发布的 Keras，只能在 TensorFlow 上运行。从 TensorFlow 2.16 起，`tf.keras` 也是 Keras 3；旧的 Keras 2 则作为单独的包 `tf_keras` 继续存在。
+#
+# **GPU。** 使用 GPU 不需要改任何代码：只要后端能看到 GPU（对 TensorFlow 来说，需要支持 CUDA 的安装，例如在 Linux 上 `pip install "tensorflow[and-cuda]"`），每一层都会在 GPU 上运行。在 Colab 上，选择 *代码执行程序 → 更改运行时类型 → GPU*（英文界面为 *Runtime → Change runtime type → GPU*），然后重新运行本课。GPU 对卷积和大批次很划算（第 05 课）；像第 01 课那样的小型 MLP 在 CPU 上跑得差不多一样快。`tf.config.list_physical_devices("GPU")` 会列出 TensorFlow 能看到的 GPU。
+
+# %%
+print("this lesson runs on the", keras.backend.backend(), "backend")
 
 # %% [markdown]
 # ## 与 Keras 2 相比的变化
@@ -401,9 +484,9 @@ print("removed the lesson's temporary folder:", not os.path.exists(folder))
 # 四道练习，由易到难：修改每个代码单元格并运行，`kteach.check` 会用一句话给出判断。`kteach.hint("07.1")` 给出提示，用完提示后 `kteach.solution("07.1")` 给出参考答案，`kteach.progress()` 列出你已答对的练习。
 
 # %% [markdown]
-# ### 07.1 · 简单：每个 epoch 的更新次数
+# ### 07.1 · 简单：每个轮次的更新次数
 #
-# 有 4,000 个训练样本、`batch_size=128` 时，一个 epoch 会更新多少次权重？
+# 有 4,000 个训练样本、`batch_size=128` 时，一个轮次会更新多少次权重？
 
 # %%
 updates = ...
