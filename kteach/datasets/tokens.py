@@ -129,12 +129,9 @@ def _expand(piece_ids: np.ndarray, piece_words: np.ndarray, starts: np.ndarray, 
     odd = np.flatnonzero(out < 0)  # pieces of no word or of several
     if not len(odd):
         return out
-    odd_counts = counts[piece_ids[odd]]
-    sizes = np.ones(len(out), dtype=np.int64)
-    sizes[odd] = odd_counts
-    out = np.repeat(out, sizes)
-    extra = odd_counts - 1
-    first_slot = odd + np.cumsum(extra) - extra  # where each odd piece's words begin in ``out``
+    odd_pieces = piece_ids[odd]
+    odd_counts = counts[odd_pieces]
     within = np.arange(odd_counts.sum()) - np.repeat(np.cumsum(odd_counts) - odd_counts, odd_counts)
-    out[np.repeat(first_slot, odd_counts) + within] = piece_words[np.repeat(starts[piece_ids[odd]], odd_counts) + within]
-    return out
+    words = piece_words[np.repeat(starts[odd_pieces], odd_counts) + within]
+    # after deleting the odd pieces, the j-th one's words go where it was: odd[j] - j
+    return np.insert(np.delete(out, odd), np.repeat(odd - np.arange(len(odd)), odd_counts), words)
