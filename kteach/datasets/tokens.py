@@ -57,12 +57,14 @@ def tokenize(text: str) -> list[str]:
 def tokenize_texts(batches: Sequence[Sequence[bytes]]) -> tuple[list[str], list[np.ndarray]]:
     """Tokenize batches of UTF-8 texts into word ids, the same words as ``tokenize`` gives each text.
 
+    Texts are read as ``tokenize_reviews`` always read them: invalid UTF-8 as U+FFFD, NUL as a space.
+
     Returns the distinct words (``words[i]`` has id i; ``words[0]`` is ``""``, which marks the end
     of a text) and, per batch, the int32 ids of its texts' words, each text followed by a 0.
 
     Every character a word cannot contain (ASCII whitespace and punctuation; ``!`` and ``?`` are
     words of their own) separates the texts into pieces at ``bytes`` speed, and ASCII letters are
-    lowercased there too; each distinct piece (about 100,000 among IMDB's 11 million) is then
+    lowercased there too; each distinct piece (about 160,000 among IMDB's 11.6 million) is then
     decoded, lowercased and tokenized once. Splitting never changes a word: no word spans such a
     character, and lowercasing looks across one only beside a capital sigma (see ``_CASE_IGNORABLE``).
     """
