@@ -18,8 +18,7 @@ Data: the full Fashion-MNIST through ``kteach.datasets.load_fashion_mnist``
 (``apt-get install dataset-fashion-mnist`` puts it where kteach finds it).
 livelossplot is optional (``pip install livelossplot``); without it that column
 is skipped. The "panel" column trains with the callbacks the hyperparameter
-panel adds to a run; its target is >= 0.97x plain fit's throughput, i.e. a time
-ratio <= 1.03x.
+panel adds to a run; its target is a time ratio <= 1.03x in both cases.
 """
 
 from __future__ import annotations
@@ -39,7 +38,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 FIT_ARGS = {"batch_size": 128, "validation_split": 0.1, "verbose": 0}
 CASES = {"20 epochs x 6,000 images": (6_000, 20), "5 epochs x 60,000 images": (60_000, 5)}
-TARGETS = {"20 epochs x 6,000 images": 1.10, "5 epochs x 60,000 images": 1.03}
+TARGETS = {"20 epochs x 6,000 images": 1.05, "5 epochs x 60,000 images": 1.02}  # LiveHistory / plain fit
+PANEL_TARGET = 1.03  # the panel / plain fit, both cases
 REDRAW_TARGET_S = 2.0
 
 # A column trains a freshly built model for ``epochs`` epochs and may return extra
@@ -228,20 +228,25 @@ def execute_in_kernel(rounds: int, extra_columns: dict[str, str], timeout_s: int
 
 
 def report(results: dict[str, Any]) -> str:
-    """Median seconds per column and the ratio to plain fit, then LiveHistory's redraws."""
+    """Per column: median seconds, the median and range of its per-round ratio to plain fit, then the redraws.
+
+    Each round times every column once, so a round's ratio compares fits run minutes apart at most.
+    """
     lines = [f"kernel python: {results['python']}", f"data: {results['data']}"]
     lines += [f"skipped {name}: {why}" for name, why in results["skipped"].items()]
     for case, found in results["cases"].items():
         times = found["times"]
-        plain_median, plain_best = statistics.median(times["plain fit"]), min(times["plain fit"])
-        lines.append(f"\n{case}, {len(times['plain fit'])} rounds; target LiveHistory <= {TARGETS[case]:.2f}x")
-        lines.append(f"  {'column':14s} {'median':>8s} {'ratio':>6s} {'best':>8s} {'ratio':>6s}   runs (s)")
+        plain = times["plain fit"]
+        lines.append(
+            f"\n{case}, {len(plain)} rounds; targets LiveHistory <= {TARGETS[case]:.2f}x, panel <= {PANEL_TARGET:.2f}x"
+        )
+        lines.append(f"  {'column':14s} {'median':>8s} {'ratio':>7s} {'ratio range':>15s}   runs (s)")
         for name, runs in times.items():
-            median, best = statistics.median(runs), min(runs)
+            ratios = [t / p for t, p in zip(runs, plain)]
             spread = ", ".join(f"{t:.2f}" for t in runs)
             lines.append(
-                f"  {name:14s} {median:6.2f} s {median / plain_median:5.3f}x "
-                f"{best:6.2f} s {best / plain_best:5.3f}x   {spread}"
+                f"  {name:14s} {statistics.median(runs):6.2f} s {statistics.median(ratios):6.3f}x "
+                f"{min(ratios):6.3f}-{max(ratios):.3f}x   {spread}"
             )
         for name, extras in found["extras"].items():
             for key in sorted({key for extra in extras for key in extra}):
@@ -264,10 +269,11 @@ def main(argv: list[str] | None = None) -> None:
     if not all("=" in column and ":" in column.split("=", 1)[1] for column in args.column):
         parser.error("--column must look like NAME=MODULE:FUNCTION")
     extra = dict(column.split("=", 1) for column in args.column)
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     results = execute_in_kernel(args.rounds, extra, args.timeout)
     print(report(results))
-    print(f"\ntotal wall time {time.perf_counter() - started:.0f} s")
+    print(f"\ntotal wall time {time.perf_counter() - started:.0f} s; load average (1, 5, 15 min) before "
+          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         write_atomically(args.json, json.dumps(results, indent=1))
 

@@ -6,6 +6,7 @@ Fixtures are cut from the real samples shipped with kteach; no test touches the 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -44,7 +45,8 @@ from kteach.datasets.aclimdb import (
 )
 from kteach.datasets.files import atomic_open, sha256_of
 from kteach.datasets.idx import IdxSet, read_idx, read_idx_set, write_idx
-from kteach.datasets.tokens import tokenize
+from kteach.datasets.tarball import TarFormatError, read_tar_gz, regular_files
+from kteach.datasets.tokens import tokenize, tokenize_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("KTEACH_DATA_DIR") or ROOT.parent / "shared" / "data")
@@ -659,6 +661,104 @@ def test_tokenize_matches_the_dataset_vocabulary_rules() -> None:
     ]
     with pytest.raises(TypeError, match="text must be a str"):
         tokenize(b"bytes")
+
+
+TRICKY_TEXTS = [
+    "Don't <br />STOP!! It's a sci-fi_fan's 10/10 -- café?",
+    "<BR />Upper<Br />mixed<br/>no-space <br  />two spaces",
+    "ΑΣ.Α ΟΔΟΣ: ΣΑΣ^Σ`Σ'Σ ΑΣ, ΑΣ!ΑΣ",  # Greek capital sigma: lowercasing looks past . : ^ ` '
+    "İstanbul KELVIN \u212a \u00c9T\u00c9 stra\u00dfe \ufb01ne",  # lowercasing that changes length or script
+    "a--b 'quoted' end- -start rock'n'roll o'-k don''t x-'y",
+    "tabs\tand\nnew\x0blines\x1cfs \u00a0nbsp\u2003em\u3000ideographic",
+    "ellipsis\u2026joined \u201csmart\u201d don\u00b4t \u2013dash\u2014 under_score",
+    "",
+    "!?!? ??? ..., ;;; ()",
+    "digits 1,000.50 3rd \u0663\u0664 \u00bd",
+]
+
+
+def test_bulk_tokenizing_gives_every_text_the_words_of_tokenize() -> None:
+    raw = [text.encode("utf-8") for text in TRICKY_TEXTS]
+    raw += [b"bad \xff\xfe utf-8 \xc3", b"spaced \x00 nul", b"\xc3(trunc \xe2\x82 x\x00in\x00side"]
+    raw += [b"nul\x00<br />\x00end"]
+    expected = [tokenize(text.decode("utf-8", errors="replace").replace("\x00", " ")) for text in raw]
+    words, (first, second) = tokenize_texts([raw[:4], raw[4:]])
+    assert words[0] == "" and len(set(words)) == len(words)
+    got = [words[i] for i in np.concatenate([first, second])]
+    flat = [word for text in expected for word in [*text, ""]]  # "" (id 0) ends each text
+    assert got == flat
+    assert tokenize_texts([[], []])[1][0].tolist() == []
+
+
+# What tokenize_reviews gave for the shipped sample before it was made fast (recorded 2026-12-02
+# from the regex-per-review implementation): its own ranking, then the full data's ranking.
+SAMPLE_CORPUS_SHA256 = (
+    "09bf9c3bc1d7ff936071ec63ce19189d8e5060feac9a354746e892e4c8cea8ae",
+    "cba72d886007d3c3b8f1b63f4c86c57cf40e27cf2632ac0abd32055ad60c82cb",
+)
+
+
+def corpus_digest(data: corpus.Corpus) -> str:
+    """SHA-256 of a corpus's arrays (dtype, shape and bytes) and its words."""
+    digest = hashlib.sha256()
+    for split in (data.train, data.test):
+        for array in (split.ids, split.offsets, split.labels):
+            digest.update(f"{array.dtype}{array.shape}".encode())
+            digest.update(array.tobytes())
+    digest.update("\n".join(data.words).encode())
+    return digest.hexdigest()
+
+
+def test_the_shipped_sample_tokenizes_to_the_same_arrays_as_before() -> None:
+    archive, vocabulary = sources.SPECS["imdb"].sample[1]
+    reviews = read_reviews(archive)
+    own = tokenize_reviews(reviews)
+    assert (len(own.words), own.train.ids.dtype, own.train.offsets.dtype) == (19_838, np.int32, np.int64)
+    assert corpus_digest(own) == SAMPLE_CORPUS_SHA256[0]
+    assert corpus_digest(tokenize_reviews(reviews, read_vocabulary(vocabulary))) == SAMPLE_CORPUS_SHA256[1]
+
+
+def test_tar_reader_matches_tarfile_on_ustar_gnu_and_pax_archives(tmp_path) -> None:
+    members = {
+        "aclImdb/train/pos/0_9.txt": b"short",
+        "aclImdb/" + "long-folder-name/" * 8 + "train/neg/1_2.txt": b"x" * 1000,  # over 100 characters: prefix,
+        "aclImdb/test/neg/caf\u00e9_\u03a3.txt": b"non-ASCII name",
+        "aclImdb/empty.txt": b"",
+    }
+    for form in (tarfile.USTAR_FORMAT, tarfile.GNU_FORMAT, tarfile.PAX_FORMAT):
+        path = tmp_path / f"{form}.tar.gz"
+        with tarfile.open(path, "w:gz", format=form) as tar:
+            folder = tarfile.TarInfo("aclImdb/train")
+            folder.type = tarfile.DIRTYPE
+            tar.addfile(folder)
+            for name, text in members.items():  # ... GNU long name or pax path
+                info = tarfile.TarInfo(name)
+                info.size = len(text)
+                tar.addfile(info, io.BytesIO(text))
+        with tarfile.open(path) as tar:
+            expected = [(m.name, tar.extractfile(m).read()) for m in tar if m.isfile()]
+        assert [(name, bytes(content)) for name, content in read_tar_gz(path)] == expected
+        assert len(expected) == 4
+
+
+def test_tar_reader_refuses_damaged_headers() -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        for index in range(3):
+            info = tarfile.TarInfo(f"aclImdb/train/pos/{index}_9.txt")
+            info.size = 600
+            tar.addfile(info, io.BytesIO(b"w" * 600))
+    data = bytearray(buffer.getvalue())
+    assert len(regular_files(bytes(data))) == 3
+    flipped = bytearray(data)
+    flipped[2 * 1536 + 20] ^= 1  # a letter of the third name
+    with pytest.raises(TarFormatError, match="header at byte 3072 fails its checksum"):
+        regular_files(bytes(flipped))
+    with pytest.raises(TarFormatError, match="member at byte 1536 is cut short"):
+        regular_files(bytes(data[: 1536 + 512 + 100]))
+    with pytest.raises(TarFormatError, match="not an octal header number"):
+        regular_files(b"not a tar archive at all".ljust(512, b"!"))
+    assert regular_files(b"") == [] and regular_files(bytes(1024)) == []
 
 
 def test_ranks_follow_training_frequency_and_unseen_test_words_are_dropped() -> None:

@@ -1,6 +1,6 @@
 """Read the Large Movie Review Dataset (Maas et al., 2011) in Stanford's ``aclImdb`` layout.
 
-Introduced in lesson 03. Works on the ``aclImdb/`` folder or the ``.tar.gz`` (streamed once,
+Introduced in lesson 03. Works on the ``aclImdb/`` folder or the ``.tar.gz`` (read in one pass,
 never unpacked to disk). Words are ranked by how often they occur in the 25,000 training
 reviews (ties in alphabetical order), as Keras ranks ``imdb.npz``; test words never seen in
 training are dropped, as in Keras's data. Reviews are ordered neg then pos, by review id.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import tarfile
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,15 +20,13 @@ import numpy as np
 
 from kteach.datasets.corpus import Corpus, Split, cache_key, cached, split_from_lengths
 from kteach.datasets.files import DataFileError, atomic_open
-from kteach.datasets.tokens import TOKEN_PATTERN, normalize
+from kteach.datasets.tarball import TarFormatError, read_tar_gz
+from kteach.datasets.tokens import tokenize_texts
 from kteach.i18n import tr
 
 SPLITS = ("train", "test")
 LABELS = ("neg", "pos")  # label 0, label 1
 _MEMBER = re.compile(r"(?:^|/)((train|test)/(neg|pos)/(\d+)_\d+\.txt)$")
-_SEPARATOR = "\x00"  # ends every review when a chunk of reviews is tokenized in one regex pass
-_CORPUS_TOKEN = re.compile(f"{TOKEN_PATTERN}|{_SEPARATOR}")
-_CHUNK = 2_000  # reviews tokenized per regex pass: fast, and memory stays small
 
 
 def _fix() -> str:
@@ -98,14 +95,14 @@ def _folder_reviews(folder: Path) -> Iterator[Review]:
 
 def _archive_reviews(archive: Path) -> Iterator[Review]:
     try:
-        with tarfile.open(archive, mode="r|gz") as tar:
-            for member in tar:
-                match = _MEMBER.search(member.name)
-                if match and member.isfile():
-                    yield _review(match, tar.extractfile(member).read())
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        files = read_tar_gz(archive)
+    except (OSError, EOFError, zlib.error, TarFormatError) as error:
         problem = tr("is truncated or not a .tar.gz archive ({error})", error=error)
         raise DataFileError(archive, problem, _fix()) from error
+    for name, content in files:
+        match = _MEMBER.search(name)
+        if match:
+            yield _review(match, bytes(content))
 
 
 def _review(match: re.Match[str], text: bytes) -> Review:
@@ -116,17 +113,15 @@ def _review(match: re.Match[str], text: bytes) -> Review:
 def tokenize_reviews(reviews: Sequence[Review], words: Sequence[str] | None = None) -> Corpus:
     """Tokenize reviews and rank their words (or use ``words``, a ranking made on the full data).
 
-    Each distinct word gets a provisional id the first time it is seen, so counting and ranking
-    are NumPy operations on integer arrays rather than Python work per word.
+    Words get provisional ids from ``tokenize_texts``, so counting and ranking are NumPy
+    operations on integer arrays rather than Python work per word.
     """
-    ids: dict[str, int] = _FirstSeenIds({_SEPARATOR: 0})
-    provisional = {}
-    for split in SPLITS:
-        chosen = sorted((r for r in reviews if r.split == split), key=lambda r: (r.label, r.id))
-        texts = [r.text.replace(b"\x00", b" ").decode("utf-8", errors="replace") for r in chosen]
-        labels = np.array([r.label for r in chosen], dtype=np.int64)
-        provisional[split] = (_provisional_ids(texts, ids), labels)
-    vocabulary = list(ids)  # dicts keep insertion order: vocabulary[i] has provisional id i
+    chosen = [sorted((r for r in reviews if r.split == split), key=lambda r: (r.label, r.id)) for split in SPLITS]
+    vocabulary, token_ids = tokenize_texts([[r.text for r in split] for split in chosen])
+    provisional = {
+        name: (ids, np.array([r.label for r in split], dtype=np.int64))
+        for name, split, ids in zip(SPLITS, chosen, token_ids)
+    }
     if words is None:
         counts = np.bincount(provisional["train"][0], minlength=len(vocabulary))
         seen = [i for i in range(1, len(vocabulary)) if counts[i]]
@@ -135,23 +130,6 @@ def tokenize_reviews(reviews: Sequence[Review], words: Sequence[str] | None = No
     rank_of_id = np.array([rank_of.get(word, 0) for word in vocabulary], dtype=np.int32)
     train, test = (_to_split(*provisional[split], rank_of_id) for split in SPLITS)
     return Corpus(train, test, tuple(words))
-
-
-class _FirstSeenIds(dict):
-    """A dict that numbers a new key on first lookup, so ``map(ids.__getitem__, tokens)`` runs in C."""
-
-    def __missing__(self, key: str) -> int:
-        self[key] = value = len(self)
-        return value
-
-
-def _provisional_ids(texts: list[str], ids: dict[str, int]) -> np.ndarray:
-    chunks = []
-    for start in range(0, len(texts), _CHUNK):
-        joined = normalize(_SEPARATOR.join(texts[start : start + _CHUNK]) + _SEPARATOR)
-        tokens = _CORPUS_TOKEN.findall(joined)
-        chunks.append(np.fromiter(map(ids.__getitem__, tokens), dtype=np.int32, count=len(tokens)))
-    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
 
 
 def _to_split(token_ids: np.ndarray, labels: np.ndarray, rank_of_id: np.ndarray) -> Split:

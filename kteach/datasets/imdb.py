@@ -10,6 +10,7 @@ than it, start mark included, and with ``num_words=None`` the largest index beco
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -128,25 +129,43 @@ def _sequences(
     """Shift ranks by ``index_from``, cap them to ``skip_top <= i < num_words``, prepend ``start_char``.
 
     Returns the reviews at ``order`` as a 1-D object array of int lists, and their labels.
+    The shift and cap are worked out once per rank, into ``values``: the Python int each rank
+    becomes (and, last, the start mark's), so the reviews are a single lookup into it.
     """
-    ids = split.ids.astype(np.int32) + index_from
-    inside = (ids >= skip_top) & (ids < num_words)
-    offsets = split.offsets
-    if oov_char is not None:
-        ids = np.where(inside, ids, oov_char)
-    else:
+    ranks = np.arange(int(split.ids.max(initial=0)) + 1, dtype=np.int64) + index_from
+    inside = (ranks >= skip_top) & (ranks < num_words)
+    ids, offsets = split.ids, split.offsets
+    if oov_char is None:  # Keras drops the words outside
         review = np.repeat(np.arange(len(split)), split.lengths)
-        ids, offsets = ids[inside], offsets_from_lengths(np.bincount(review[inside], minlength=len(split)))
+        keep = inside[ids]
+        ids, offsets = ids[keep], offsets_from_lengths(np.bincount(review[keep], minlength=len(split)))
+    values = np.where(inside, ranks, -1 if oov_char is None else oov_char).astype(object)  # -1: dropped above
     if start_char is not None:
         start = start_char if skip_top <= start_char < num_words else oov_char  # Keras caps the start mark too
         if start is not None:
-            ids = np.insert(ids, offsets[:-1], start)
+            values = np.append(values, start)
+            ids = np.insert(ids, offsets[:-1], len(values) - 1)
             offsets = offsets + np.arange(len(offsets))
+    return _int_lists(values[ids], offsets, order), split.labels[order]
+
+
+def _int_lists(values: np.ndarray, offsets: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The reviews at ``order``, ``values[offsets[i]:offsets[i + 1]]``, as a 1-D object array of lists.
+
+    The garbage collector is paused meanwhile: lists of ints hold no cycles, and its passes
+    over the lists already built would cost more than building them.
+    """
     bounds = offsets.tolist()
     sequences = np.empty(len(order), dtype=object)
-    for position, review in enumerate(order.tolist()):
-        sequences[position] = ids[bounds[review] : bounds[review + 1]].tolist()
-    return sequences, split.labels[order]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for position, review in enumerate(order.tolist()):
+            sequences[position] = values[bounds[review] : bounds[review + 1]].tolist()
+    finally:
+        if was_enabled:
+            gc.enable()
+    return sequences
 
 
 _AT_LEAST_ONE = {"num_words", "maxlen"}  # Keras reads 0 as "no limit": a silent surprise, so refused
