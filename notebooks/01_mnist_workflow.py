@@ -329,6 +329,7 @@ for measure, panel in zip(["loss", "accuracy"], panels):
     panel.set_ylabel(measure)
     panel.legend()
 plt.show()
+print("last epoch:", ", ".join(f"{name} {values[-1]:.4f}" for name, values in history.history.items()))
 
 # %% [markdown]
 # When the training accuracy keeps rising but the validation accuracy stops, the model has

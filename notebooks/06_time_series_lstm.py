@@ -107,6 +107,7 @@ ax.axvspan(years[train_end], years[val_end - 1], color="C1", alpha=0.2, label="v
 ax.axvspan(years[val_end], years[-1], color="C2", alpha=0.2, label="test")
 ax.set_ylabel("sunspots")
 legend = ax.legend(loc="upper left")
+print(f"yearly mean {spots.mean():.1f}, highest {spots.max():.1f} in {years[spots.argmax()]}")
 
 # %% [markdown]
 # ## Scale with the training years only

@@ -212,5 +212,5 @@ def test_a_missing_metric_is_explained_in_chinese(chinese):
         "这份训练历史中没有指标 'val_loss'；已记录的键：还没有记录任何指标。"
         "只有给 fit() 传入 validation_split= 或 validation_data= 时，才会记录验证集指标。"
     )
-    with pytest.raises(TypeError, match=r"^history\['loss'\] 必须是数值列表（每个 epoch 一个值）；收到的是 str$"):
+    with pytest.raises(TypeError, match=r"^history\['loss'\] 必须是数值列表（每个轮次一个值）；收到的是 str$"):
         as_history({"loss": "0.5"})

@@ -254,6 +254,7 @@ for measure, panel in zip(["loss", "accuracy"], panels):
     panel.set_ylabel(measure)
     panel.legend()
 plt.show()
+print("last epoch:", ", ".join(f"{name} {values[-1]:.4f}" for name, values in history.history.items()))
 
 # %% [markdown]
 # 如果训练准确率一直在上升，验证准确率却停滞不前，就说明模型开始**过拟合（overfitting）**：它学到的是自己的训练图像，而不是数字本身。第 02 课讲的就是这时该怎么办。

@@ -93,6 +93,7 @@ ax.axvspan(years[train_end], years[val_end - 1], color="C1", alpha=0.2, label="v
 ax.axvspan(years[val_end], years[-1], color="C2", alpha=0.2, label="test")
 ax.set_ylabel("sunspots")
 legend = ax.legend(loc="upper left")
+print(f"yearly mean {spots.mean():.1f}, highest {spots.max():.1f} in {years[spots.argmax()]}")
 
 # %% [markdown]
 # ## 只用训练年份来缩放
@@ -235,6 +236,10 @@ fig, ax = plot_forecast(
 )
 
 # %% [markdown]
+# “最后值”预测就是把真实值向右平移一年：它总是慢一拍，在周期转折或陡峭上升的地方误差最大。LSTM 在它的 30 年窗口里见过几十个周期：过了峰值之后它会更早地转而向下，因为它已经学到峰值不会持续。所以无论是本笔记本中保存的这次运行（20 个轮次），还是完整模式下的运行（最多 100 个轮次），它的 MAE 都低于基线（上面几行打印出了低多少）。它并非未卜先知：训练窗口不到 200 个，它学不到太多东西；在陡峭上升段它仍然滞后，它估不准峰值会有多高，而且只能预测未来一年。若要预测未来好几年，就得把预测值当作输入再喂回去，误差会在每一步不断累积。
+#
+# 假如基线赢了，那也是一个应当如实报告、而不是藏起来的结果：它说明模型除了“停在最后一个值附近”之外什么也没学到。在每周 CO₂ 浓度（`statsmodels.datasets.co2`）这样的序列上，相邻两周之间几乎没有变化，“最后值”预测非常难以超越：不妨试一试。
+#
 # 训练曲线，以及验证损失最低的那个轮次：训练结束时，`restore_best_weights=True` 恢复的就是它的权重，无论 EarlyStopping 是否提前停止了训练。
 
 # %%
