@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "quick_mode": "settings",
     "seed_everything": "settings",
+    "versions": "settings",
     "set_language": "i18n",
     "get_language": "i18n",
     "load_mnist": "datasets",

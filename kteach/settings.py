@@ -6,6 +6,7 @@ lesson; leaving it unset runs the lessons at the tutorials' full settings.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 
 from kteach.checks import check_int
@@ -21,6 +22,22 @@ _MAX_SEED = 2**32 - 1  # NumPy's seeds are 32-bit
 def quick_mode() -> bool:
     """Return True when ``KTEACH_QUICK`` asks for the small, fast CI version of a lesson."""
     return os.environ.get(QUICK_ENV, "").strip().lower() in _TRUE
+
+
+def versions() -> str:
+    """One line naming the versions a lesson's numbers depend on: Keras, its backend and NumPy (lesson 01).
+
+    The stored lessons print it, so a reader sees which versions made a notebook's outputs;
+    ``constraints.txt`` pins the same ones, and nbval fails on a line made with others.
+    """
+    import keras
+
+    backend = keras.backend.backend()  # also the name of its package: tensorflow, jax, torch, numpy
+    try:
+        backend_version = importlib.metadata.version(backend)
+    except importlib.metadata.PackageNotFoundError:
+        backend_version = "(version unknown)"
+    return f"Keras {keras.__version__} on {backend} {backend_version}, NumPy {importlib.metadata.version('numpy')}"
 
 
 def seed_everything(seed: int = 0) -> None:

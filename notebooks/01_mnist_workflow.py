@@ -73,6 +73,9 @@ if importlib.util.find_spec("kteach") is None:
 #
 # `kteach.set_language("en")` chooses the language of kteach's own messages, errors and plot
 # labels; `"zh"` switches them to Chinese, as the Chinese version of every lesson does.
+# `kteach.versions()` names the Keras, backend and NumPy versions: the numbers stored in these
+# notebooks were made with them (`constraints.txt` pins them), and other versions may print
+# other digits.
 
 # %%
 import numpy as np
@@ -89,7 +92,7 @@ N_HIDDEN = 128  # neurons in each hidden layer
 VALIDATION_SPLIT = 0.2  # the last 20% of the training set checks for overfitting
 RESHAPED = 28 * 28  # 784 pixels per image
 
-print("Keras", keras.__version__, "| quick mode:", kteach.quick_mode())
+print(kteach.versions(), "| quick mode:", kteach.quick_mode())
 
 # %% [markdown]
 # ## Step 1: load the data

@@ -61,7 +61,7 @@ BATCH_SIZE = 64
 EPOCHS = 3 if QUICK else 10  # an upper bound: EarlyStopping usually stops sooner
 PATIENCE = 3  # epochs without improvement before stopping
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %% [markdown]
 # ## Load the reviews

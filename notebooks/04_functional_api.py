@@ -70,7 +70,7 @@ AUTOENCODER_BATCH_SIZE = 32  # smaller batches: more weight updates per epoch
 N_MEMBERS = 3  # models in the ensemble
 BATCH_SIZE = 128
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %%
 (x_train, y_train), (x_test, y_test) = kteach.load_mnist()

@@ -76,7 +76,7 @@ VALIDATION_SPLIT = 0.2
 
 CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %% [markdown]
 # ## The data

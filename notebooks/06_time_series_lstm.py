@@ -70,7 +70,7 @@ PATIENCE = 5  # epochs without a lower validation loss before stopping
 VALIDATION = 0.15  # share of the series, in time order, after the training part
 TEST = 0.15  # the last share of the series
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %% [markdown]
 # ## Load the series

@@ -73,7 +73,7 @@ Y_train = keras.utils.to_categorical(y_train, 10)
 Y_test = keras.utils.to_categorical(y_test, 10)
 folder = tempfile.mkdtemp(prefix="lesson07_")  # every file this lesson writes goes here
 
-print("Keras", keras.__version__, "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
+print(kteach.versions(), "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
 
 # %% [markdown]
 # Lesson 01's network, built by a function so each experiment can change one thing:

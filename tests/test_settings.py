@@ -67,3 +67,28 @@ def test_numpy_integer_seed_is_accepted() -> None:
     first = np.random.rand()
     settings.seed_everything(5)
     assert np.random.rand() == first
+
+
+def test_versions_names_the_installed_keras_backend_and_numpy() -> None:
+    import importlib.metadata
+
+    line = settings.versions()
+    backend = keras.backend.backend()
+    assert line == (
+        f"Keras {keras.__version__} on {backend} {importlib.metadata.version(backend)}, "
+        f"NumPy {importlib.metadata.version('numpy')}"
+    )
+
+
+def test_versions_says_so_when_the_backend_package_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    real = importlib.metadata.version
+
+    def version(name: str) -> str:
+        if name == keras.backend.backend():
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    assert f"on {keras.backend.backend()} (version unknown), NumPy " in settings.versions()

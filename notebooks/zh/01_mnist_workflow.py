@@ -54,7 +54,7 @@ if importlib.util.find_spec("kteach") is None:
 #
 # 和教程一样，常量都放在最前面，这样你可以改动其中一个，然后重新运行。`kteach.seed_everything` 一次性为 Python、NumPy 和 TensorFlow 设置随机种子（教程中的 `np.random.seed(1671)` 只设置了 NumPy 的种子，所以它的 Keras 结果每次运行仍然会不同）。在快速模式下，它还让 Keras 用 64 位浮点数（`float64`）计算，而不是通常的 32 位 `float32`：不同的 CPU 对 `float32` 求和的最后几位舍入不同，训练会把这些差别放大到打印出来的数字里；用 `float64` 时，这些差别小得根本显示不出来。所以这些笔记本里保存的快速模式数字，在每台电脑上打印出来都一样。
 #
-# `kteach.set_language("en")` 用来选择 kteach 自身的提示信息、错误信息和图表标签所用的语言；传入 `"zh"` 则切换为中文，每一课的中文版（也就是本笔记本）都是这样做的。
+# `kteach.set_language("en")` 用来选择 kteach 自身的提示信息、错误信息和图表标签所用的语言；传入 `"zh"` 则切换为中文，每一课的中文版（也就是本笔记本）都是这样做的。`kteach.versions()` 给出 Keras、后端和 NumPy 的版本：这些笔记本里保存的数字就是用这些版本算出来的（`constraints.txt` 固定了它们），换成其他版本，打印出来的数字可能会不同。
 
 # %%
 import numpy as np
@@ -71,7 +71,7 @@ N_HIDDEN = 128  # 每个隐藏层的神经元个数
 VALIDATION_SPLIT = 0.2  # 训练集的最后 20% 用来检查是否过拟合
 RESHAPED = 28 * 28  # 每张图像 784 个像素
 
-print("Keras", keras.__version__, "| quick mode:", kteach.quick_mode())
+print(kteach.versions(), "| quick mode:", kteach.quick_mode())
 
 # %% [markdown]
 # ## 第 1 步：加载数据

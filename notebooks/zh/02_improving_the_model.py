@@ -55,7 +55,7 @@ X_train = X_train.reshape(-1, 784).astype("float32") / 255
 X_test = X_test.reshape(-1, 784).astype("float32") / 255
 Y_train = keras.utils.to_categorical(y_train, 10)
 Y_test = keras.utils.to_categorical(y_test, 10)
-print("quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
+print(kteach.versions(), "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
 
 # %% [markdown]
 # ## 基线：第 01 课的模型

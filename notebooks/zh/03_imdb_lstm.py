@@ -54,7 +54,7 @@ BATCH_SIZE = 64
 EPOCHS = 3 if QUICK else 10  # 只是上限：EarlyStopping 通常会更早停止
 PATIENCE = 3  # 连续多少个轮次没有提升就停止
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %% [markdown]
 # ## 加载影评

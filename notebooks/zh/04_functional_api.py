@@ -62,7 +62,7 @@ AUTOENCODER_BATCH_SIZE = 32  # 批更小：每个轮次更新权重的次数更�
 N_MEMBERS = 3  # 集成中的模型个数
 BATCH_SIZE = 128
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %%
 (x_train, y_train), (x_test, y_test) = kteach.load_mnist()

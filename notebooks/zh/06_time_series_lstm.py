@@ -60,7 +60,7 @@ PATIENCE = 5  # 验证集损失连续多少个轮次没有降低就停止
 VALIDATION = 0.15  # 按时间顺序紧接在训练部分之后的那一段占整条序列的比例
 TEST = 0.15  # 序列最后一段所占的比例
 
-print("Keras", keras.__version__, "| quick mode:", QUICK)
+print(kteach.versions(), "| quick mode:", QUICK)
 
 # %% [markdown]
 # ## 加载序列

@@ -66,7 +66,7 @@ Y_train = keras.utils.to_categorical(y_train, 10)
 Y_test = keras.utils.to_categorical(y_test, 10)
 folder = tempfile.mkdtemp(prefix="lesson07_")  # 本课写出的所有文件都放在这里
 
-print("Keras", keras.__version__, "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
+print(kteach.versions(), "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
 
 # %% [markdown]
 # 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：`dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而 `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。
