@@ -17,9 +17,14 @@ import numpy as np
 from kteach.i18n import tr
 
 
+def is_int(value: Any) -> bool:
+    """True for a Python or NumPy integer, False for anything else, bool included (True is not a count)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
 def check_int(name: str, value: Any, minimum: int) -> int:
     """Return ``value`` as an int >= ``minimum`` (Python or NumPy integer, not bool), or raise naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+    if not is_int(value):
         raise TypeError(
             tr(
                 "{name} must be an int >= {minimum}; got {kind} {value!r}",

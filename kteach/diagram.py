@@ -11,14 +11,13 @@ prints one message on how to install them and shows a text diagram instead.
 from __future__ import annotations
 
 import importlib.util
-import numbers
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kteach.checks import check_bool
+from kteach.checks import check_bool, is_int
 from kteach.datasets.files import atomic_open
 from kteach.formatting import display_width
 from kteach.i18n import tr
@@ -177,7 +176,7 @@ def _check_options(dpi: int, rankdir: str, fmt: str) -> None:
             )
         )
     low, high = DPI_RANGE
-    if isinstance(dpi, bool) or not isinstance(dpi, numbers.Integral):
+    if not is_int(dpi):
         raise TypeError(
             tr("dpi must be an int from {low} to {high}; got {kind}", low=low, high=high, kind=type(dpi).__name__)
         )

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import math
-import numbers
 import sys
 import threading
 import time
@@ -27,9 +26,8 @@ from typing import Any
 
 import ipywidgets as widgets
 import keras
-import numpy as np
 
-from kteach.checks import check_bool, check_float
+from kteach.checks import check_bool, check_float, is_int
 from kteach.history import HistoryLog
 from kteach.i18n import tr
 from kteach.live import LiveHistory
@@ -416,7 +414,7 @@ class HyperparameterPanel:
                     raise ValueError(tr("run: no run named {run!r}: there are no runs yet, train one first", run=run))
                 raise ValueError(tr("run: no run named {run!r}; the runs are {names}", run=run, names=names))
             return self.runs[names.index(run)]
-        if isinstance(run, (bool, np.bool_)) or not isinstance(run, numbers.Integral):
+        if not is_int(run):
             raise TypeError(
                 tr("run must be an int index or a run name such as 'run 1'; got {kind}", kind=type(run).__name__)
             )

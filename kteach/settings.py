@@ -19,9 +19,14 @@ QUICK_FLOATX = "float64"
 _MAX_SEED = 2**32 - 1  # NumPy's seeds are 32-bit
 
 
+def env_flag(name: str) -> bool:
+    """Return True when the environment variable ``name`` says yes (1, true, yes or on, any case)."""
+    return os.environ.get(name, "").strip().lower() in _TRUE
+
+
 def quick_mode() -> bool:
     """Return True when ``KTEACH_QUICK`` asks for the small, fast CI version of a lesson."""
-    return os.environ.get(QUICK_ENV, "").strip().lower() in _TRUE
+    return env_flag(QUICK_ENV)
 
 
 def versions() -> str:

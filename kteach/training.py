@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -22,7 +21,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from kteach.checks import check_bool, check_float, check_int, numeric_array
+from kteach.checks import check_bool, check_float, check_int, is_int, numeric_array
 from kteach.formatting import format_accuracy, format_value, status_text
 from kteach.history import HistoryLog
 from kteach.i18n import tr
@@ -139,7 +138,7 @@ def build_mlp(params: Hyperparameters, input_dim: int, n_classes: int) -> Any:
     Raises:
         ValueError: If ``input_dim`` or ``n_classes`` is not a positive int.
     """
-    if isinstance(input_dim, bool) or not isinstance(input_dim, numbers.Integral) or input_dim < 1:
+    if not is_int(input_dim) or input_dim < 1:
         raise ValueError(
             tr(
                 "input_dim must be a positive int (features per sample); got {input_dim!r}: "
@@ -147,7 +146,7 @@ def build_mlp(params: Hyperparameters, input_dim: int, n_classes: int) -> Any:
                 input_dim=input_dim,
             )
         )
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
+    if not is_int(n_classes) or n_classes < 2:
         raise ValueError(tr("n_classes must be an int >= 2; got {n_classes!r}", n_classes=n_classes))
     regularizer = keras.regularizers.L2(params.l2) if params.l2 else None
     layers: list[Any] = [keras.Input(shape=(int(input_dim),))]

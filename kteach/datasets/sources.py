@@ -24,7 +24,7 @@ from pathlib import Path
 from kteach.datasets.idx import IDX_STEMS, find_idx_set
 from kteach.datasets.shipped import sample_path
 from kteach.i18n import tr
-from kteach.settings import quick_mode
+from kteach.settings import env_flag, quick_mode
 
 DATA_DIR_ENV = "KTEACH_DATA_DIR"
 OFFLINE_ENV = "KTEACH_OFFLINE"
@@ -32,7 +32,6 @@ KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 DOWNLOAD_HOST = "storage.googleapis.com"
 PROBE_TIMEOUT_S = 3.0
 KINDS = ("local", "keras-cache", "download", "sample")
-_TRUE = {"1", "true", "yes", "on"}
 STAGING_PREFIX = ".kteach-download-"  # a download in progress, hidden inside Keras's datasets folder
 STALE_STAGING_S = 24 * 3600
 
@@ -287,7 +286,7 @@ def where(name: str) -> DataSource:
     found = _first_found(spec, [keras_datasets_dir() / spec.cache_subdir])
     if found:
         return DataSource(spec.name, "keras-cache", *found, note=_joined(*notes))
-    if os.environ.get(OFFLINE_ENV, "").strip().lower() in _TRUE:
+    if env_flag(OFFLINE_ENV):
         notes.append(tr("{env} is set", env=OFFLINE_ENV))
     elif probe(DOWNLOAD_HOST):
         target = keras_datasets_dir() / spec.cache_subdir
