@@ -8,6 +8,7 @@ tells the same without loading; ``last_source(name)`` returns what the last load
 
 from kteach.datasets.files import DataFileError
 from kteach.datasets.images import load_fashion_mnist, load_mnist
+from kteach.datasets.labels import class_names
 from kteach.datasets.imdb import (
     decode_review,
     encode_review,
@@ -21,6 +22,7 @@ __all__ = [
     "DATASETS",
     "DataFileError",
     "DataSource",
+    "class_names",
     "decode_review",
     "describe",
     "encode_review",
