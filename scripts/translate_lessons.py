@@ -1,10 +1,11 @@
 """Build the Chinese lessons from the English ones and their translations: one source of truth.
 
-The English lesson ``notebooks/NN_*.py`` is the source. Its prose (every markdown cell and
-every code comment) is translated in ``notebooks/locale/zh/NN_*.po``, keyed by the English
-text itself, so a changed English cell has no translation until a translator gives it one.
-``notebooks/zh/NN_*.py`` is generated, never edited: the English code, the Chinese prose, and
-``kteach.set_language("zh")`` in place of ``"en"``. Then ``run_notebooks.py --store`` executes it.
+The English lesson ``notebooks/NN_*.py`` is the source. Its prose (every markdown cell, every
+code comment, and the string literals that end up as text in a figure: titles, axis labels,
+legend entries) is translated in ``notebooks/locale/zh/NN_*.po``, keyed by the English text
+itself, so a changed English cell has no translation until a translator gives it one.
+``notebooks/zh/NN_*.py`` is generated, never edited: the English code with those texts
+translated, and ``kteach.set_language("zh")`` in place of ``"en"``. Then ``run_notebooks.py --store`` executes it.
 
     python scripts/translate_lessons.py update [NN ...]   add new English texts to the .po files
     python scripts/translate_lessons.py build [NN ...]    write notebooks/zh/ (fails on a missing text)
@@ -14,6 +15,7 @@ text itself, so a changed English cell has no translation until a translator giv
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import re
 import sys
@@ -35,6 +37,11 @@ TARGET = NOTEBOOKS / LANGUAGE
 SOURCE_CALL = 'kteach.set_language("en")'
 TARGET_CALL = f'kteach.set_language("{LANGUAGE}")'
 MAGIC = re.compile(r"^\s*[%!]")
+# Where a string literal becomes text in a figure, and so is translated with the prose:
+PLOT_TEXT_KEYWORDS = frozenset({"label", "title", "xlabel", "ylabel"})  # plot(..., label="training")
+PLOT_TEXT_METHODS = frozenset({"set_title", "set_xlabel", "set_ylabel", "suptitle"})  # ax.set_ylabel("sunspots")
+PLOT_TEXT_DICT_CALLS = frozenset({"show_image_rows", "plot_forecast"})  # their dict keys name rows or lines
+PLOT_TEXT_MASK = "<plot text>"
 
 
 @dataclass(frozen=True)
@@ -86,31 +93,78 @@ def comments(source: str) -> list[Comment]:
     return found
 
 
+def plot_texts(source: str) -> list[ast.Constant]:
+    """Return a code cell's string literals that become text in a figure, in source order.
+
+    They are the values of ``label=``, ``title=``, ``xlabel=``, ``ylabel=``, the first argument
+    of ``set_title``/``set_xlabel``/``set_ylabel``/``suptitle``, and the keys of a dict passed to
+    ``show_image_rows`` or ``plot_forecast``: plain one-line literals only, never f-strings.
+    """
+    try:
+        tree = ast.parse(_python(source))
+    except SyntaxError:
+        return []
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        found.extend(keyword.value for keyword in node.keywords if keyword.arg in PLOT_TEXT_KEYWORDS)
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        if called in PLOT_TEXT_METHODS and node.args:
+            found.append(node.args[0])
+        if called in PLOT_TEXT_DICT_CALLS:
+            found.extend(key for arg in node.args if isinstance(arg, ast.Dict) for key in arg.keys if key is not None)
+    literals = [
+        node for node in found
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() and node.lineno == node.end_lineno
+    ]
+    return sorted(literals, key=lambda node: (node.lineno, node.col_offset))
+
+
+def _span(lines: list[str], node: ast.Constant) -> tuple[int, int, int]:
+    """Return the row and the character columns where a one-line literal starts and ends (ast counts bytes)."""
+    line = lines[node.lineno - 1].encode("utf-8")
+    return node.lineno - 1, len(line[: node.col_offset].decode("utf-8")), len(line[: node.end_col_offset].decode("utf-8"))
+
+
 def texts(notebook) -> list[str]:
-    """Return the lesson's translatable texts in order: markdown cells and code comments."""
+    """Return the lesson's translatable texts in order: markdown cells, code comments and plot texts."""
     found: list[str] = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             found.append(cell.source)
         elif cell.cell_type == "code":
             found.extend(comment.text for comment in comments(cell.source))
+            found.extend(literal.value for literal in plot_texts(cell.source))
     return [text for text in dict.fromkeys(found) if text.strip()]
 
 
 def code_tokens(source: str) -> list[str]:
     """Return a code cell's tokens without comments and with the lesson's language as "en".
 
-    Two versions of a lesson have the same code exactly when their cells' tokens are equal.
+    Two versions of a lesson have the same code exactly when their cells' tokens are equal;
+    the plot texts, translated in one version, are masked in both.
     """
+    source = source.replace(TARGET_CALL, SOURCE_CALL)
+    lines = source.split("\n")
+    masked = {_span(lines, literal)[:2] for literal in plot_texts(source)}
     skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENDMARKER}
-    magics = [line.strip() for line in source.split("\n") if MAGIC.match(line)]
-    return magics + [token.string for token in _tokens(source.replace(TARGET_CALL, SOURCE_CALL)) if token.type not in skipped]
+    magics = [line.strip() for line in lines if MAGIC.match(line)]
+    return magics + [
+        PLOT_TEXT_MASK if (token.start[0] - 1, token.start[1]) in masked else token.string
+        for token in _tokens(source)
+        if token.type not in skipped
+    ]
+
+
+def _python(source: str) -> str:
+    """Return a code cell with its notebook magics (%, !) blanked, keeping line numbers."""
+    return "\n".join("" if MAGIC.match(line) else line for line in source.split("\n"))
 
 
 def _tokens(source: str) -> list[tokenize.TokenInfo]:
-    """Return the Python tokens of a code cell; notebook magics (%, !) are blanked, keeping line numbers."""
-    python = "\n".join("" if MAGIC.match(line) else line for line in source.split("\n"))
-    return list(tokenize.generate_tokens(io.StringIO(python).readline))
+    """Return the Python tokens of a code cell, magics blanked."""
+    return list(tokenize.generate_tokens(io.StringIO(_python(source)).readline))
 
 
 def translate_code(source: str, translations: dict[str, str], missing: list[str]) -> str:
@@ -130,7 +184,23 @@ def translate_code(source: str, translations: dict[str, str], missing: list[str]
         else:
             indent = " " * comment.column
             lines[comment.first : comment.last + 1] = [(indent + "# " + line).rstrip() for line in translated]
-    return "\n".join(lines).replace(SOURCE_CALL, TARGET_CALL)
+    return _translate_plot_texts("\n".join(lines), translations, missing).replace(SOURCE_CALL, TARGET_CALL)
+
+
+def _translate_plot_texts(source: str, translations: dict[str, str], missing: list[str]) -> str:
+    """Return a code cell with its plot texts translated, each keeping its quote character."""
+    lines = source.split("\n")
+    for literal in reversed(plot_texts(source)):
+        if literal.value not in translations:
+            missing.append(literal.value)
+            continue
+        row, start, end = _span(lines, literal)
+        quote = lines[row][start]
+        if quote not in "'\"":
+            raise ValueError(f"the plot text {literal.value!r} must be a plain quoted string to be translated")
+        escaped = translations[literal.value].replace("\\", "\\\\").replace(quote, "\\" + quote)
+        lines[row] = lines[row][:start] + quote + escaped + quote + lines[row][end:]
+    return "\n".join(lines)
 
 
 def build(lesson: Path) -> str:
