@@ -74,7 +74,7 @@ MLP_BATCH_SIZE = 128
 N_CLASSES = 10
 VALIDATION_SPLIT = 0.2
 
-CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+CLASS_NAMES = kteach.class_names("fashion_mnist")  # "T-shirt/top", "Trouser", ... in class-id order
 
 print(kteach.versions(), "| quick mode:", QUICK)
 
@@ -82,7 +82,8 @@ print(kteach.versions(), "| quick mode:", QUICK)
 # ## The data
 #
 # `kteach.load_fashion_mnist()` returns what `keras.datasets.fashion_mnist.load_data()` returns,
-# offline too. The labels are class ids 0-9; `CLASS_NAMES` gives their names.
+# offline too. The labels are class ids 0-9. Keras does not name them; `kteach.class_names`
+# gives their names (in the language chosen with `kteach.set_language`).
 
 # %%
 (x_train, y_train), (x_test, y_test) = kteach.load_fashion_mnist()

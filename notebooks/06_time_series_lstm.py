@@ -28,8 +28,9 @@
 # `statsmodels` package: the yearly mean number of **sunspots** from 1700 to 2008, a classic of
 # forecasting with its famous cycle of about 11 years.
 #
-# *Quick mode* (`KTEACH_QUICK=1`, what the tests run) caps training at 20 epochs instead of the
-# tutorial's 100. The series is small, so both run in seconds.
+# *Quick mode* (`KTEACH_QUICK=1`, what the tests run) changes only the number type here (64-bit
+# floats, see lesson 01): the series is small, so even quick mode trains for up to the tutorial's
+# 100 epochs, in seconds, and EarlyStopping ends it in both modes.
 #
 # *New words are explained where they first appear; the [glossary](glossary.md) collects them.*
 #
@@ -65,7 +66,7 @@ QUICK = kteach.quick_mode()
 WINDOW = 30  # years the model reads to forecast the next one (the tutorial's window_size)
 LSTM_UNITS = 64
 BATCH_SIZE = 32  # windows per weight update (the tutorial's batch(1) made 187 updates per epoch)
-EPOCHS = 20 if QUICK else 100  # an upper bound: EarlyStopping usually stops sooner
+EPOCHS = 100  # an upper bound: EarlyStopping usually stops sooner
 PATIENCE = 5  # epochs without a lower validation loss before stopping
 VALIDATION = 0.15  # share of the series, in time order, after the training part
 TEST = 0.15  # the last share of the series
@@ -282,10 +283,10 @@ fig, ax = plot_forecast(
 
 # %% [markdown]
 # The last-value forecast is the truth shifted one year to the right: it is always late, worst
-# where the cycle turns or climbs steeply. The LSTM has seen dozens of cycles in its 30-year
-# windows: it turns down sooner after a peak, because it has learned that peaks do not last. So in
-# the stored run (20 epochs) and in the full run (up to 100) its MAE is lower than the baseline's
-# (the lines above print by how much). It is no oracle: with under 200 training windows it cannot
+# where the cycle turns or climbs steeply. The training years 1700-1916 hold about 20 cycles of
+# 11 years, and every 30-year window shows two or three of them: the LSTM turns down sooner
+# after a peak, because it has learned that peaks do not last. So its MAE is lower than the
+# baseline's (the lines above print by how much). It is no oracle: with under 200 training windows it cannot
 # learn much, it still lags on the steep rises, it misses how high a peak will go, and it
 # forecasts only one year ahead. Forecasting several years ahead, by feeding
 # forecasts back in as inputs, lets errors grow at every step.

@@ -221,7 +221,7 @@ print(f"Test score (loss): {score[0]:.4f}")
 print(f"Test accuracy:     {score[1]:.4f}")
 
 # %% [markdown]
-# 教程报告，在全部 60,000 张训练图像上训练 20 个轮次后，测试准确率为 **0.9462**。训练图像更少时（快速模式，或 5,000 张图像的样本），同一个网络能达到的准确率会低一些：更多的数据是得到更好模型最可靠的途径。README 记录了本课在完整模式下达到的准确率，以及所用的数据。
+# 教程报告，在全部 60,000 张训练图像上训练 20 个轮次后，测试准确率为 **0.9462**：每个轮次 375 个批次，总共 7,500 次权重更新。用更少的图像训练时（快速模式，或 5,000 张图像的样本），可供学习的东西少了，每个轮次的批次也少了，所以同样 20 个轮次里的权重更新要少得多。到底是哪一个因素拖了后腿？训练历史会告诉我们。（README 记录了本课在完整模式下达到的准确率，以及所用的数据。）
 #
 # ### 训练历史
 #
@@ -248,16 +248,28 @@ import matplotlib.pyplot as plt
 
 fig, panels = plt.subplots(1, 2, figsize=(10, 3.5))
 for measure, panel in zip(["loss", "accuracy"], panels):
-    panel.plot(history.history[measure], label="training")
-    panel.plot(history.history["val_" + measure], label="validation")
-    panel.set_xlabel("epoch")
+    panel.plot(history.history[measure], label="训练集")
+    panel.plot(history.history["val_" + measure], label="验证集")
+    panel.set_xlabel("轮次")
     panel.set_ylabel(measure)
     panel.legend()
 plt.show()
 print("last epoch:", ", ".join(f"{name} {values[-1]:.4f}" for name, values in history.history.items()))
 
 # %% [markdown]
-# 如果训练准确率一直在上升，验证准确率却停滞不前，就说明模型开始**过拟合（overfitting）**：它学到的是自己的训练图像，而不是数字本身。第 02 课讲的就是这时该怎么办。
+# 怎样读这些曲线？`kteach.diagnose_fit` 根据这次运行的数字替你解读，下一个单元格打印出它的结论，以及这次运行做了多少次权重更新：
+#
+# - **仍在学习**：训练停止时，训练损失还在快速下降。模型**训练不足**（under-trained）：多训练几个轮次、用更大的学习率或更快的优化器（第 02 课），都能在增加新数据之前先提高它的准确率。
+# - **过拟合**：验证损失降到最低点之后又开始上升，而训练损失还在下降：模型学到的是自己的训练图像，而不是数字本身。第 02 课讲的就是这时该怎么办。
+# - **趋于平稳**：两条损失曲线都几乎不再变化；照原样继续训练也不会有帮助。
+
+# %%
+updates_per_epoch = int(np.ceil(len(X_train) * (1 - VALIDATION_SPLIT) / BATCH_SIZE))
+print(f"{len(history.epoch)} epochs x {updates_per_epoch} batches = {len(history.epoch) * updates_per_epoch} weight updates")
+print(kteach.diagnose_fit(history))
+
+# %% [markdown]
+# 学习率为 0.01 的普通 SGD 步子很小：在 1,600 张图像（快速模式）或 4,000 张图像（5,000 张的样本）上训练 20 个轮次，只有几百次更新，模型仍在学习；让它低于教程的 0.9462 的，主要是这一点，而不是图像的数量。教程的那次运行做了 7,500 次更新。第 02 课会展示：同样的数据、同样的轮次，Adam 能走多远。
 #
 # ## 第 7 步：预测
 #
@@ -285,7 +297,7 @@ direct = keras.ops.convert_to_numpy(model(X_test[:5]))
 print("model(x) agrees with predict:", np.allclose(direct, probabilities[:5], atol=1e-6))
 
 # %% [markdown]
-# 下面的网格显示前 24 个测试数字，以及预测的标签和真实的标签；预测错的用红色标出，下面几行把它们一一列出，并给出模型对它错误答案的概率。逐个看一看：有些数字人也会犹豫，另一些写得很清楚，说明模型还没有学会。在清楚的数字上自信地出错（概率很高），是模型错了，而不是这个数字难认。
+# 下面的网格显示前 24 个测试数字，以及预测的标签和真实的标签；预测错的用红色标出，下面几行把它们一一列出，并给出模型对它错误答案的概率（在十个数字里纯靠猜，概率是 0.10）。逐个看一看：这个数字人看了也会犹豫，还是写得很清楚？概率低说明模型自己也拿不准；在清楚的数字上自信地出错（概率很高），是模型错了，而不是这个数字难认。
 
 # %%
 fig = kteach.show_predictions(X_test.reshape(-1, 28, 28), y_test, probabilities, n=24)

@@ -19,7 +19,7 @@
 #
 # `kteach.Trainer` 根据一组超参数（hyperparameter）构建第 01 课的网络（Dense 128 ReLU ×2 + softmax），用 `validation_split=0.2` 训练它，在测试集（test set）上评估它，并记录这次运行。每次运行之前，它都会重新设置随机种子，所以两次运行之间**只**有我们改动过的设置不同。每次运行都可以打印出能重复它的纯 Keras 代码。
 #
-# *快速模式*（`KTEACH_QUICK=1`）使用 kteach 自带的 2,000 张图像的 MNIST 样本进行训练，并把 dropout 的长时间训练限制在 100 个轮次（epoch）；不设置时，使用能找到的完整数据，并按教程训练 250 个轮次。数据少时，每个模型都会弱一些，但比较得出的结论依然成立。
+# *快速模式*（`KTEACH_QUICK=1`）使用 kteach 自带的 2,000 张图像的 MNIST 样本进行训练，并把 dropout 的长时间训练限制在 100 个轮次（epoch）；不设置时，使用能找到的完整数据，并按教程训练 250 个轮次。数据少时，每个模型都会弱一些，小的差距也落在偶然范围之内；本课最后的结论会说明两种模式在哪里不同。
 #
 # *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
@@ -86,6 +86,8 @@ dropout_20 = trainer.train(name="dropout 0.3")
 
 # %% [markdown]
 # 接下来是教程中的长时间训练。但训练得更久同时混入了两个因素：dropout 本身的作用，以及单纯多训练带来的效果。所以我们把**不加** dropout 的模型也训练同样多的轮次：两次长时间训练之间的差距，才是 dropout 本身带来的。最后，给加了 dropout 的长时间训练加上**早停（early stopping）**，也就是 Keras 的 EarlyStopping 回调（callback）：它监视验证准确率，一旦连续 10 个轮次没有提升就停止训练，并恢复它最好的那个轮次的权重。
+#
+# 差距要多大才有意义？测试集测出的准确率 `p` 本身带有偶然性：取决于碰巧有哪些图像在测试集里。对 `n` 张测试图像，一个标准误差是 `sqrt(p (1 - p) / n)`：`p = 0.88` 时，快速模式的 1,000 张图像约为 1 个百分点，10,000 张时约为 0.3 个百分点。作为粗略的规则，下面的 `gain` 把小于两个标准误差的差距称为“within chance”（在偶然范围内）：换一个测试集，它可能就反过来了。
 
 # %%
 trainer.set(epochs=LONG_EPOCHS, dropout=0.0)
@@ -97,10 +99,22 @@ early_stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=10, 
 dropout_early = trainer.train(name="dropout 0.3, early stop", callbacks=[early_stop])
 
 # %%
+def gain(run, reference):
+    """Test accuracy of ``run`` minus that of ``reference`` in points, and whether it is beyond chance."""
+    points = 100 * (run.test_accuracy - reference.test_accuracy)
+    p = reference.test_accuracy
+    noise = 2 * 100 * np.sqrt(p * (1 - p) / len(X_test))  # 两个标准误差，以百分点计
+    return f"{points:+.1f} points ({'beyond' if abs(points) > noise else 'within'} chance, ±{noise:.1f})"
+
+
 for run in (baseline, dropout_20, plain_long, dropout_long, dropout_early):
     print(f"{run.name:28} epochs {run.epochs_done:3}  test accuracy {run.test_accuracy:.4f}")
-print(f"what {LONG_EPOCHS} epochs add without dropout: {plain_long.test_accuracy - baseline.test_accuracy:+.4f}")
-print(f"what dropout adds at {LONG_EPOCHS} epochs:       {dropout_long.test_accuracy - plain_long.test_accuracy:+.4f}")
+print(f"what {LONG_EPOCHS} epochs add without dropout:", gain(plain_long, baseline))
+print(f"what dropout adds at {LONG_EPOCHS} epochs:      ", gain(dropout_long, plain_long))
+best_epoch = int(np.argmax(dropout_early.history["val_accuracy"])) + 1
+stopped = "stopped" if dropout_early.epochs_done < LONG_EPOCHS else "never stopped, still improving"
+print(f"early stopping: {stopped} after {dropout_early.epochs_done} epochs, best epoch {best_epoch};",
+      "test accuracy vs the full run:", gain(dropout_early, dropout_long))
 
 # %% [markdown]
 # ## 2. L2 权重正则化
@@ -197,11 +211,6 @@ optimizers = kteach.compare_runs([baseline, rmsprop, adam], metrics=["accuracy"]
 long_runs = kteach.compare_runs([baseline, plain_long, dropout_long, dropout_early], metrics=["accuracy"])
 
 # %%
-def gain(run, reference):
-    """Test accuracy of ``run`` minus that of ``reference``, in percentage points."""
-    return f"{100 * (run.test_accuracy - reference.test_accuracy):+.1f} points"
-
-
 best = max(trainer.runs, key=lambda run: run.test_accuracy)
 print("best run:", best.name, round(best.test_accuracy, 4))
 print("Adam instead of SGD:            ", gain(adam, baseline))
@@ -215,7 +224,8 @@ print("batch 32 / batch 512:           ", gain(batch_32, adam), "/", gain(batch_
 # 从这些数字中能读出什么（它们都是由上面的运行计算得出的；快速模式的数据少，每个模型都会弱一些，所以请比较差值，而不是准确率的绝对值）：
 #
 # - **优化器的影响最大。** Adam 和 RMSprop 在 20 个轮次内就达到了学习率为 0.01 的 SGD 达不到的水平，与教程的发现一致。Adam 并不需要更多的轮次，只是每一步迈得更好。
-# - **在 20 个轮次时，dropout 会降低准确率**，要多训练很多轮次才能见效，这正是教程训练 250 个轮次的原因。不过，比较一下两次长时间训练就会发现：大部分提升仅靠更多的轮次就能解释；而在快速模式的小样本上，加了 dropout 的模型仍然不如训练同样久的普通模型。只有当模型本来会过拟合时，dropout 才会见效，比如教程中训练 250 个轮次的那次。EarlyStopping 会保留最好的那个轮次，所以即使设定的轮次上限很大，时间也只会花在有帮助的轮次上。
+# - **在 20 个轮次时，dropout 没有帮助**：它让每一步更加嘈杂，所以学得更慢（在 README 记录的完整模式运行中，它降低约 2 个百分点；在快速模式的小样本上，差距没有超出偶然范围）。它需要多训练很多轮次，这正是教程训练 250 个轮次的原因。不过，比较一下两次长时间训练就会发现：大部分提升仅靠更多的轮次就能解释。dropout 在此之上带来的提升，在完整模式下约为一个百分点（在 10,000 张测试图像上超出了偶然范围），在快速模式的小样本上则落在偶然范围之内。只有当模型本来会过拟合时，dropout 才会见效。
+# - **EarlyStopping 省下的是轮次，而不是准确率。** 验证准确率连续 10 个轮次没有提升，它就放弃；而一次嘈杂的训练（dropout 会让训练变得嘈杂）可能停滞这么久之后又继续提升。上面它那一行说明了它是否停止，以及与继续训练下去的那次相比付出了多少代价：在完整模式下，它在 250 个轮次中的第 107 个左右停止，比继续训练的那次少约 2 个百分点；在快速模式的小样本上，它一直没有停止。更大的 `patience` 是用时间换取稳妥。
 # - **L2 对 20 个轮次的训练几乎没有影响。** 只有训练持续得足够久、足以过拟合时，这个惩罚项才有意义；在短时间的训练中，权重始终不会大到让它发挥作用。
 # - **宽度和批大小**在这里对结果的影响大约是一个百分点。更宽的网络的参数量是原来的 5.7 倍，每个轮次的耗时也更长（见上表的“用时”一列）。
 #

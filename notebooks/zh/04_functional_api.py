@@ -184,7 +184,7 @@ print("the autoencoder beats the mean image:", test_mse < mean_image_mse)
 
 # %%
 reconstructions = autoencoder.predict(img_test[:10], verbose=0)
-fig = kteach.show_image_rows({"original": img_test, "reconstruction": reconstructions}, n=10)
+fig = kteach.show_image_rows({"原图": img_test, "重建": reconstructions}, n=10)
 
 # %% [markdown]
 # 编码器本身也是一个模型，与自编码器共享它的那些（现已训练好的）层：它能把任意一个数字变成由 16 个数组成的编码。

@@ -62,14 +62,14 @@ MLP_BATCH_SIZE = 128
 N_CLASSES = 10
 VALIDATION_SPLIT = 0.2
 
-CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+CLASS_NAMES = kteach.class_names("fashion_mnist")  # 按类别编号排列的 "T-shirt/top"、"Trouser" 等（中文版中是中文名称）
 
 print(kteach.versions(), "| quick mode:", QUICK)
 
 # %% [markdown]
 # ## 数据
 #
-# `kteach.load_fashion_mnist()` 返回的内容与 `keras.datasets.fashion_mnist.load_data()` 相同，而且离线也能用。标签是 0-9 的类别编号；`CLASS_NAMES` 给出它们的名称。
+# `kteach.load_fashion_mnist()` 返回的内容与 `keras.datasets.fashion_mnist.load_data()` 相同，而且离线也能用。标签是 0-9 的类别编号。Keras 没有给它们起名字；`kteach.class_names` 给出它们的名称（使用 `kteach.set_language` 所选的语言）。
 
 # %%
 (x_train, y_train), (x_test, y_test) = kteach.load_fashion_mnist()

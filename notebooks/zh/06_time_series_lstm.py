@@ -19,7 +19,7 @@
 #
 # 教程从没说明它预测的是哪条序列，而且代码中有几处错误，要么直接运行失败，要么算出的并不是想要的量（列在本课末尾）。我们使用 `statsmodels` 包自带的一条真实序列：1700 年到 2008 年每年的**太阳黑子**平均数，这是预测领域的经典数据，以约 11 年的周期而闻名。
 #
-# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）最多只训练 20 个轮次（epoch），而不是教程的 100 个。这条序列很小，两种模式都只需几秒钟。
+# *快速模式*（`KTEACH_QUICK=1`，自动测试运行的就是这种模式）在这里只改变数字类型（64 位浮点数，见第 01 课）：这条序列很小，所以快速模式也最多训练教程的 100 个轮次（epoch），只需几秒钟，两种模式下都由 EarlyStopping 结束训练。
 #
 # *新术语在第一次出现时都会解释；[术语表](glossary.md)把它们汇总在一起。*
 #
@@ -55,7 +55,7 @@ QUICK = kteach.quick_mode()
 WINDOW = 30  # 模型为预测下一年而读入的年数（即教程中的 window_size）
 LSTM_UNITS = 64
 BATCH_SIZE = 32  # 每次更新权重所用的窗口数（教程的 batch(1) 每个轮次要更新 187 次）
-EPOCHS = 20 if QUICK else 100  # 只是上限：EarlyStopping 通常会更早停止
+EPOCHS = 100  # 只是上限：EarlyStopping 通常会更早停止
 PATIENCE = 5  # 验证集损失连续多少个轮次没有降低就停止
 VALIDATION = 0.15  # 按时间顺序紧接在训练部分之后的那一段占整条序列的比例
 TEST = 0.15  # 序列最后一段所占的比例
@@ -89,9 +89,9 @@ for name, part in (("train", slice(0, train_end)), ("validation", slice(train_en
 # %%
 fig, ax = plt.subplots(figsize=(9, 3))
 ax.plot(years, spots, color="black", linewidth=1)
-ax.axvspan(years[train_end], years[val_end - 1], color="C1", alpha=0.2, label="validation")
-ax.axvspan(years[val_end], years[-1], color="C2", alpha=0.2, label="test")
-ax.set_ylabel("sunspots")
+ax.axvspan(years[train_end], years[val_end - 1], color="C1", alpha=0.2, label="验证集")
+ax.axvspan(years[val_end], years[-1], color="C2", alpha=0.2, label="测试集")
+ax.set_ylabel("太阳黑子数")
 legend = ax.legend(loc="upper left")
 print(f"yearly mean {spots.mean():.1f}, highest {spots.max():.1f} in {years[spots.argmax()]}")
 
@@ -231,12 +231,12 @@ print(f"LSTM beats the baseline: {gain > 0} (its MAE is {abs(gain):.0%} {'lower'
 
 # %%
 fig, ax = plot_forecast(
-    years[val_end:], truth, {"LSTM": lstm_forecast, "last value": naive_forecast},
-    title="One year ahead on the test years", ylabel="sunspots",
+    years[val_end:], truth, {"LSTM": lstm_forecast, "最后值": naive_forecast},
+    title="测试年份上提前一年的预测", ylabel="太阳黑子数",
 )
 
 # %% [markdown]
-# “最后值”预测就是把真实值向右平移一年：它总是慢一拍，在周期转折或陡峭上升的地方误差最大。LSTM 在它的 30 年窗口里见过几十个周期：过了峰值之后它会更早地转而向下，因为它已经学到峰值不会持续。所以无论是本笔记本中保存的这次运行（20 个轮次），还是完整模式下的运行（最多 100 个轮次），它的 MAE 都低于基线（上面几行打印出了低多少）。它并非未卜先知：训练窗口不到 200 个，它学不到太多东西；在陡峭上升段它仍然滞后，它估不准峰值会有多高，而且只能预测未来一年。若要预测未来好几年，就得把预测值当作输入再喂回去，误差会在每一步不断累积。
+# “最后值”预测就是把真实值向右平移一年：它总是慢一拍，在周期转折或陡峭上升的地方误差最大。训练年份 1700-1916 年大约包含 20 个 11 年的周期，每个 30 年的窗口能看到其中两三个：过了峰值之后 LSTM 会更早地转而向下，因为它已经学到峰值不会持续。所以它的 MAE 低于基线（上面几行打印出了低多少）。它并非未卜先知：训练窗口不到 200 个，它学不到太多东西；在陡峭上升段它仍然滞后，它估不准峰值会有多高，而且只能预测未来一年。若要预测未来好几年，就得把预测值当作输入再喂回去，误差会在每一步不断累积。
 #
 # 假如基线赢了，那也是一个应当如实报告、而不是藏起来的结果：它说明模型除了“停在最后一个值附近”之外什么也没学到。在每周 CO₂ 浓度（`statsmodels.datasets.co2`）这样的序列上，相邻两周之间几乎没有变化，“最后值”预测非常难以超越：不妨试一试。
 #
