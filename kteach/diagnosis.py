@@ -45,7 +45,7 @@ class FitDiagnosis:
         fields = {
             "monitor": self.monitor,
             "fall": self.recent_fall,
-            "recent": self.recent,
+            "span": tr("the last epoch") if self.recent == 1 else tr("the last {recent} epochs", recent=self.recent),
             "epochs": self.epochs,
             "best": self.best_epoch,
         }
@@ -64,12 +64,12 @@ class FitDiagnosis:
             clause = tr("val_{monitor} was lowest at epoch {best} of {epochs}.", **fields)
         if self.verdict == STILL_LEARNING:
             trend = tr(
-                "still learning: the training {monitor} fell {fall:.0%} over the last {recent} epochs, "
+                "still learning: the training {monitor} fell {fall:.0%} over {span}, "
                 "so more epochs would lower it further.",
                 **fields,
             )
         else:
-            trend = tr("levelled off: the training {monitor} fell only {fall:.1%} over the last {recent} epochs.", **fields)
+            trend = tr("levelled off: the training {monitor} fell only {fall:.1%} over {span}.", **fields)
         return f"{trend} {clause}".strip()
 
     def _accuracy_text(self) -> str:
