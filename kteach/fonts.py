@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 
-from kteach.i18n import english, get_language, tr
+from kteach.i18n import english, get_language, on_language_change, tr
 
 # Families that cover simplified Chinese, in order of preference.
 CJK_FAMILIES = (
@@ -39,6 +39,9 @@ _state: dict[str, object] = {}
 def forget() -> None:
     """Drop the remembered search result, so the next Chinese label looks for a font again."""
     _state.clear()
+
+
+on_language_change(forget)  # a learner who installed a font and calls set_language("zh") again gets it
 
 
 def cjk_font() -> str | None:

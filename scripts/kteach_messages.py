@@ -1,10 +1,12 @@
 """Keep kteach's message catalogs (``kteach/locale/zh/*.po``) in line with the code.
 
 Every user-facing string in kteach is English inside ``tr("...")`` (or ``plot_text("...")``
-for plot labels). ``update`` collects them per area of the package (``kteach/plots.py`` ->
-``plots.po``, ``kteach/datasets/*`` -> ``datasets.po``), keeps existing translations, adds
-new messages untranslated and drops ones the code no longer has; ``check`` exits 1 when a
-message lacks a translation or a translation's ``{placeholders}`` differ from the English.
+for plot labels), or marked ``N_("...")`` where it is written and given to ``tr`` where it is
+shown. ``update`` collects them with Babel's extractor per area of the package
+(``kteach/plots.py`` -> ``plots.po``, ``kteach/datasets/*`` -> ``datasets.po``), keeps existing
+translations, adds new messages untranslated and drops ones the code no longer has; ``check``
+exits 1 when a message lacks a reviewed (not fuzzy) translation or a translation's
+``{placeholders}`` differ from the English.
 
     python scripts/kteach_messages.py update
     python scripts/kteach_messages.py check
@@ -20,12 +22,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kteach.i18n import LOCALE_DIR, format_po, placeholders, read_po  # noqa: E402
+from babel.messages.catalog import Catalog  # noqa: E402
+from babel.messages.extract import extract_from_dir  # noqa: E402
+
+from kteach import po  # noqa: E402
+from kteach.i18n import LOCALE_DIR, placeholders  # noqa: E402
 from scripts.translate_lessons import write_atomically  # noqa: E402
 
 PACKAGE = ROOT / "kteach"
 LANGUAGE = "zh"
 TRANSLATING_CALLS = {"tr", "plot_text"}
+MARKER = "N_"  # marks a message for extraction; tr translates it where it is shown
+KEYWORDS = dict.fromkeys((*TRANSLATING_CALLS, MARKER))  # for Babel's extractor: the message is the first argument
 
 
 def area(path: Path) -> str:
@@ -37,7 +45,7 @@ Call = tuple[Path, int, ast.expr | None]  # file, line, the message argument
 
 
 def translating_calls() -> list[Call]:
-    """Return every ``tr``/``plot_text`` call in kteach, read once for both ``messages`` and the checks."""
+    """Return every ``tr``/``plot_text`` call in kteach, for the checks that the extractor sees their messages."""
     calls = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -51,25 +59,31 @@ def _literal(argument: ast.expr | None) -> str | None:
     return argument.value if isinstance(argument, ast.Constant) and isinstance(argument.value, str) else None
 
 
-def messages(calls: list[Call]) -> dict[str, list[tuple[str, str]]]:
-    """Return ``{area: [(message, "file:line"), ...]}`` for the calls whose message is a literal."""
+def messages() -> dict[str, list[tuple[str, str]]]:
+    """Return ``{area: [(message, "file:line"), ...]}``: what Babel's extractor finds in
+    ``tr``/``plot_text`` calls with a literal message and in ``N_`` marks."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for path, line, argument in calls:
-        message = _literal(argument)
-        if message is not None:
-            found[area(path)].append((message, f"{path.relative_to(ROOT)}:{line}"))
+    for filename, line, message, _, _ in extract_from_dir(PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()):
+        path = PACKAGE / filename
+        found[area(path)].append((message, f"{path.relative_to(ROOT)}:{line}"))
     return found
 
 
 def non_literal_calls(calls: list[Call]) -> list[str]:
-    """Return ``file:line`` of the calls whose message is not a string literal.
+    """Return ``file:line`` of the calls whose message is neither a string literal nor a reference
+    (a name, attribute or item) to a message marked ``N_("...")`` where it is written."""
+    references = (ast.Name, ast.Attribute, ast.Subscript)
+    return [f"{path.relative_to(ROOT)}:{line}" for path, line, argument in calls if _literal(argument) is None and not isinstance(argument, references)]
 
-    Wrappers that pass their own ``message`` parameter on (``plot_text`` itself) are allowed.
-    """
+
+def unextracted_calls(calls: list[Call], found: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """Return ``file:line`` of literal messages Babel's extractor missed: a call written inside an
+    f-string, which the extractor does not read (Python < 3.12), with no other call of the message."""
+    extracted = {name: {message for message, _ in entries} for name, entries in found.items()}
     return [
         f"{path.relative_to(ROOT)}:{line}"
         for path, line, argument in calls
-        if _literal(argument) is None and not (isinstance(argument, ast.Name) and argument.id == "message")
+        if _literal(argument) is not None and _literal(argument) not in extracted.get(area(path), set())
     ]
 
 
@@ -86,35 +100,36 @@ def catalog_path(name: str) -> Path:
 
 def update() -> None:
     """Rewrite every area's .po file: same translations, new messages empty, gone ones dropped."""
-    for name, found in sorted(messages(translating_calls()).items()):
+    for name, found in sorted(messages().items()):
         path = catalog_path(name)
-        old = read_po(path) if path.exists() else {}
-        where: dict[str, list[str]] = defaultdict(list)
+        catalog = po.open_catalog(path, f"Chinese (zh) messages of kteach/{name}; the English text is the key.", LANGUAGE, "messages")
+        template = Catalog()
         for message, place in found:
-            where[message].append(place)
-        # Reference files, not lines, so moving code does not rewrite the catalog.
-        entries = [
-            (message, old.get(message, ""), [f": {file}" for file in dict.fromkeys(place.split(":")[0] for place in places)])
-            for message, places in where.items()
-        ]
-        write_atomically(path, format_po(entries, f"Chinese (zh) messages of kteach/{name}; the English text is the key."))
-        print(f"{path.relative_to(ROOT)}: {len(entries)} messages, {sum(1 for m in where if not old.get(m))} untranslated")
+            # Reference files, not lines, so moving code does not rewrite the catalog.
+            template.add(message, locations=[(place.split(":")[0], None)])
+        catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        catalog.obsolete.clear()
+        write_atomically(path, po.po_text(catalog, brace_format=True))
+        untranslated = sum(1 for message in catalog if message.id and not po.is_translated(message))
+        print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {untranslated} untranslated")
 
 
 def problems() -> list[str]:
-    """Return untranslated messages, placeholder mismatches, stale entries and non-literal calls."""
-    calls = translating_calls()
-    found = [f"{place}: the message must be a string literal so it can be translated" for place in non_literal_calls(calls)]
-    used = messages(calls)
+    """Return untranslated or fuzzy messages, placeholder mismatches, stale entries and calls the extractor cannot see."""
+    calls, used = translating_calls(), messages()
+    found = [f"{place}: the message must be a string literal or a message marked {MARKER}(...), so it can be translated" for place in non_literal_calls(calls)]
+    found += [f"{place}: Babel's extractor does not see this message: move the call out of the f-string" for place in unextracted_calls(calls, used)]
     for name, entries in sorted(used.items()):
-        translations = read_po(catalog_path(name)) if catalog_path(name).exists() else {}
+        catalog = po.read_catalog(catalog_path(name)) if catalog_path(name).exists() else Catalog()
         for message, place in entries:
-            translated = translations.get(message)
-            if not translated:
+            entry = catalog.get(message)
+            if entry is None or not entry.string:
                 found.append(f"{place}: no Chinese for {message[:60]!r} in {catalog_path(name).name}")
-            elif placeholders(translated) != placeholders(message):
-                found.append(f"{place}: the Chinese uses {sorted(placeholders(translated))}, the English {sorted(placeholders(message))}")
-        stale = set(translations) - {message for message, _ in entries}
+            elif entry.fuzzy:
+                found.append(f"{place}: the Chinese for {message[:60]!r} is marked fuzzy (unreviewed) in {catalog_path(name).name}")
+            elif placeholders(entry.string) != placeholders(message):
+                found.append(f"{place}: the Chinese uses {sorted(placeholders(entry.string))}, the English {sorted(placeholders(message))}")
+        stale = {entry.id for entry in catalog if entry.id and entry.string} - {message for message, _ in entries}
         found.extend(f"{catalog_path(name).name}: {message[:60]!r} is no longer used; run update" for message in sorted(stale))
     return found
 

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
+from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kteach.datasets.files import atomic_open  # noqa: E402
-from kteach.i18n import format_po, read_po, read_po_entries  # noqa: E402
+from kteach import po  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 LANGUAGE = "zh"
@@ -213,7 +214,7 @@ def build(lesson: Path) -> str:
     notebook = jupytext.read(lesson)
     if not any(SOURCE_CALL in cell.source for cell in notebook.cells if cell.cell_type == "code"):
         raise ValueError(f"{lesson.name}: the setup cell must call {SOURCE_CALL}, which the Chinese version turns into {TARGET_CALL}")
-    translations = read_po(po_path(lesson)) if po_path(lesson).exists() else {}
+    translations = po.translations(po.read_catalog(po_path(lesson))) if po_path(lesson).exists() else {}
     missing: list[str] = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -233,26 +234,21 @@ def update(lesson: Path) -> tuple[int, int]:
     """Bring ``lesson``'s .po file in line with the lesson: keep translations, add new texts empty.
 
     Texts the lesson no longer has are kept at the end as obsolete (#~) entries, so a
-    translator can reuse the old translation of an edited cell. Returns (new, obsolete) counts.
+    translator can reuse the old translation of an edited cell. Returns (new, obsolete) counts;
+    a fuzzy (unreviewed) translation counts as new.
     """
     path = po_path(lesson)
-    old = dict(read_po_entries(path)) if path.exists() else {}
-    old.pop("", None)
+    title = f"Chinese (zh) translation of notebooks/{lesson.name}; the English text is the key."
+    catalog = po.open_catalog(path, title, LANGUAGE, "lessons")
     current = texts(jupytext.read(lesson))
-    entries = [(text, old.get(text, ""), [f": {lesson.name}"]) for text in current]
-    previous = dict(read_po_entries(path, obsolete=True)) if path.exists() else {}
-    gone = [(text, translation) for text, translation in {**previous, **old}.items() if text not in current and translation]
-    body = format_po(entries, f"Chinese (zh) translation of notebooks/{lesson.name}; the English text is the key.")
-    for text, translation in gone:
-        body += "\n" + _obsolete(text, translation)
-    write_atomically(path, body)
-    return sum(1 for text in current if not old.get(text)), len(gone)
-
-
-def _obsolete(text: str, translation: str) -> str:
-    """Render an obsolete .po entry: every line commented out with ``#~``."""
-    entry = format_po([(text, translation, [])], "").split("\n\n", 1)[1]
-    return "".join(f"#~ {line}\n" for line in entry.splitlines())
+    template = Catalog()
+    for text in current:
+        template.add(text, locations=[(lesson.name, None)])
+    catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+    for key in [key for key, message in catalog.obsolete.items() if key in current or not message.string]:
+        del catalog.obsolete[key]
+    write_atomically(path, po.po_text(catalog, brace_format=False))
+    return sum(1 for text in current if not po.is_translated(catalog[text])), len(catalog.obsolete)
 
 
 def write_atomically(path: Path, text: str) -> None:

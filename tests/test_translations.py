@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kteach.i18n import read_po  # noqa: E402
+from kteach.po import is_translated, po_text, read_catalog, translations  # noqa: E402
 from scripts import translate_lessons  # noqa: E402
 from scripts.translate_lessons import code_tokens, english_lessons, po_path  # noqa: E402
 
@@ -96,7 +96,7 @@ def test_translations_keep_every_code_span(lesson: Path):
     """`load_mnist()`, `validation_split=0.2`...: the names a learner types are never translated away."""
     changed = {
         english[:50]: sorted(set(BACKTICK_SPAN.findall(english)) ^ set(BACKTICK_SPAN.findall(chinese)))
-        for english, chinese in read_po(po_path(lesson)).items()
+        for english, chinese in translations(read_catalog(po_path(lesson))).items()
         if set(BACKTICK_SPAN.findall(english)) != set(BACKTICK_SPAN.findall(chinese))
     }
     assert changed == {}
@@ -190,19 +190,20 @@ def tiny_lesson(tmp_path, monkeypatch) -> Path:
     return lesson
 
 
-def _fill(path: Path, translations: dict[str, str]) -> None:
-    """Write ``translations`` into the .po at ``path`` the way a translator would."""
-    from kteach.i18n import format_po, read_po_entries
-
-    entries = [(text, translations.get(text, current), []) for text, current in read_po_entries(path) if text]
-    path.write_text(format_po(entries, "test"), encoding="utf-8")
+def _fill(path: Path, texts: dict[str, str]) -> None:
+    """Write the translations ``texts`` into the .po at ``path`` the way a translator would."""
+    catalog = read_catalog(path)
+    for message in catalog:
+        if message.id in texts:
+            message.string = texts[message.id]
+    path.write_text(po_text(catalog, brace_format=False), encoding="utf-8")
 
 
 def read_po_entries_of(path: Path, obsolete: bool = False) -> list[tuple[str, str]]:
-    """Return a .po file's entries without the header."""
-    from kteach.i18n import read_po_entries
-
-    return [(text, translation) for text, translation in read_po_entries(path, obsolete=obsolete) if text]
+    """Return a .po file's entries without the header (with ``obsolete``, its #~ entries instead)."""
+    catalog = read_catalog(path)
+    messages = catalog.obsolete.values() if obsolete else catalog
+    return [(message.id, message.string) for message in messages if message.id]
 
 
 def test_update_then_build_translates_prose_and_comments_and_nothing_else(tiny_lesson: Path):
@@ -250,3 +251,18 @@ def test_a_lesson_without_set_language_cannot_be_built(tiny_lesson: Path):
     with pytest.raises(ValueError, match=r'must call kteach.set_language\("en"\)'):
         translate_lessons.build(tiny_lesson)
 
+
+
+def test_a_fuzzy_translation_counts_as_missing_and_survives_an_update(tiny_lesson: Path):
+    """A translator's unreviewed (fuzzy) entry is not built into the lesson, and update keeps it for review."""
+    translate_lessons.update(tiny_lesson)
+    po = po_path(tiny_lesson)
+    _fill(po, {text: "译文" for text, _ in read_po_entries_of(po)})
+    catalog = read_catalog(po)
+    catalog.get("a count").flags.add("fuzzy")
+    po.write_text(po_text(catalog, brace_format=False), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"1 text\(s\) lack a translation:\n  - 'a count'"):
+        translate_lessons.build(tiny_lesson)
+    assert translate_lessons.update(tiny_lesson) == (1, 0)
+    kept = read_catalog(po).get("a count")
+    assert kept.fuzzy and kept.string == "译文" and not is_translated(kept)

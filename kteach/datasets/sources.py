@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kteach.datasets.idx import IDX_STEMS, find_idx_set
 from kteach.datasets.shipped import sample_path
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.settings import env_flag, quick_mode
 
 DATA_DIR_ENV = "KTEACH_DATA_DIR"
@@ -86,7 +86,11 @@ class DatasetSpec:
     downloads: tuple[tuple[str, str | None], ...]  # (file name, hash Keras checks) from KERAS_ORIGIN
     download_format: str
     sample: Found
-    how_to_get: Callable[[], str]  # how to get the full data, in the current language
+    full_data_hint: str  # how to get the full data: English marked N_, with {origin} for KERAS_ORIGIN
+
+    def how_to_get(self) -> str:
+        """Return how to get the full data, in the current language (the fallback line and the doctor say it)."""
+        return tr(self.full_data_hint, origin=KERAS_ORIGIN)
 
 
 def _find_mnist(directory: Path) -> Found | None:
@@ -147,11 +151,10 @@ SPECS = {
             downloads=(("mnist.npz", "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),),
             download_format="npz",
             sample=_sample_idx("mnist"),
-            how_to_get=lambda: tr(
+            full_data_hint=N_(
                 "set KTEACH_DATA_DIR to a folder holding mnist.npz or the four IDX .gz files "
                 "({origin}mnist.npz; mirror: https://ossci-datasets.s3.amazonaws.com/mnist/), "
-                "or copy mnist.npz into Keras's cache ~/.keras/datasets/",
-                origin=KERAS_ORIGIN,
+                "or copy mnist.npz into Keras's cache ~/.keras/datasets/"
             ),
         ),
         DatasetSpec(
@@ -166,12 +169,11 @@ SPECS = {
             downloads=_IDX_DOWNLOADS,
             download_format="idx",
             sample=_sample_idx("fashion-mnist"),
-            how_to_get=lambda: tr(
+            full_data_hint=N_(
                 "apt-get install dataset-fashion-mnist (Debian/Ubuntu), or set KTEACH_DATA_DIR to a folder whose "
                 "fashion-mnist/ holds the four IDX .gz files ({origin}; mirror: "
                 "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/), "
-                "or copy them into Keras's cache ~/.keras/datasets/fashion-mnist/",
-                origin=KERAS_ORIGIN,
+                "or copy them into Keras's cache ~/.keras/datasets/fashion-mnist/"
             ),
         ),
         DatasetSpec(
@@ -189,11 +191,10 @@ SPECS = {
             ),
             download_format="keras-imdb",
             sample=("aclimdb+vocab", (sample_path("imdb-aclImdb-sample.tar.gz"), sample_path("imdb-vocab.txt.gz"))),
-            how_to_get=lambda: tr(
+            full_data_hint=N_(
                 "set KTEACH_DATA_DIR to a folder holding aclImdb/ or aclImdb_v1.tar.gz "
                 "(https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz), or copy Keras's imdb.npz and "
-                "imdb_word_index.json ({origin}) into Keras's cache ~/.keras/datasets/",
-                origin=KERAS_ORIGIN,
+                "imdb_word_index.json ({origin}) into Keras's cache ~/.keras/datasets/"
             ),
         ),
     )

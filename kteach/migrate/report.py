@@ -159,7 +159,8 @@ def _html_item(finding: Finding) -> str:
 
 def render_html(report: Report) -> str:
     """The report as an HTML fragment for Jupyter."""
-    rows = [f"<p><b>{tr('Keras 3 check:')}</b> {html.escape(_summary(report.findings))}</p>"]
+    heading = tr("Keras 3 check:")
+    rows = [f"<p><b>{heading}</b> {html.escape(_summary(report.findings))}</p>"]
     pre = "margin:2px 0 6px 0;padding:4px 8px;background:{};"
     for group in report.groups():
         items = "".join(_html_item(finding) for finding in group.findings)

@@ -7,10 +7,10 @@ in ``keras.ops``. Introduced with ``kteach.migrate`` (issue 6).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.migrate.edits import Edit, insert_before, rename_keyword, replace
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import keras_rest, resolve, via_tf_keras
@@ -72,14 +72,14 @@ OPS_EQUIVALENTS = {
     "reshape": OpsEquivalent("reshape", {"shape": "newshape"}),
     "tile": OpsEquivalent("tile", {"n": "repeats"}),
 }
-# removed backend function without a keras.ops twin -> what to do instead, in the current language
-_HINTS: dict[str, Callable[[], str]] = {
-    "set_value": lambda: tr("call `variable.assign(value)` instead"),
-    "get_value": lambda: tr("use `keras.ops.convert_to_numpy(variable)` instead"),
-    "int_shape": lambda: tr("use `x.shape` instead"),
-    "variable": lambda: tr("use `keras.Variable(...)` instead"),
-    "function": lambda: tr("call the model or layer directly instead"),
-    "learning_phase": lambda: tr("pass `training=True/False` when calling a layer instead"),
+# removed backend function without a keras.ops twin -> what to do instead (translated where it is shown)
+_HINTS = {
+    "set_value": N_("call `variable.assign(value)` instead"),
+    "get_value": N_("use `keras.ops.convert_to_numpy(variable)` instead"),
+    "int_shape": N_("use `x.shape` instead"),
+    "variable": N_("use `keras.Variable(...)` instead"),
+    "function": N_("call the model or layer directly instead"),
+    "learning_phase": N_("pass `training=True/False` when calling a layer instead"),
 }
 
 _KNOWN = frozenset(OPS_EQUIVALENTS) | frozenset(_HINTS) | KERAS3_BACKEND  # backend functions we recognise
@@ -103,13 +103,12 @@ def _why_ops(name: str, equivalent: OpsEquivalent) -> str:
 
 def _why_gone(name: str) -> str:
     """Why ``K.{name}``, which has no ``keras.ops`` twin, fails, and what to do instead."""
-    hint = _HINTS[name]() if name in _HINTS else tr("see `keras.ops` for the tensor math, or keep the value in NumPy")
+    hint = tr(_HINTS[name]) if name in _HINTS else tr("see `keras.ops` for the tensor math, or keep the value in NumPy")
     return tr("`keras.backend.{name}` no longer exists in Keras 3 (AttributeError); {hint}.", name=name, hint=hint)
 
 
-def _tf_keras_note() -> str:
-    """The sentence added when the backend is reached through ``tf.keras``, where it still runs."""
-    return tr(" Here it still runs, through the `tf.keras` compatibility layer that new code should not use.")
+# the sentence added when the backend is reached through ``tf.keras``, where it still runs
+TF_KERAS_NOTE = N_(" Here it still runs, through the `tf.keras` compatibility layer that new code should not use.")
 
 
 def _backend_uses(source: Source) -> Iterator[tuple[str, int, int, bool]]:
@@ -155,7 +154,7 @@ def find_backend_functions(source: Source) -> Iterator[Hit]:
     for function, first, last, legacy in _backend_uses(source):
         if function in KERAS3_BACKEND:
             continue
-        note = _tf_keras_note() if legacy else ""
+        note = tr(TF_KERAS_NOTE) if legacy else ""
         severity = "warning" if legacy else None
         equivalent = OPS_EQUIVALENTS.get(function)
         if equivalent is None:

@@ -8,9 +8,9 @@ fails with ModuleNotFoundError. Introduced with ``kteach.migrate`` (issue 6).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.migrate.edits import drop_import_item, remove_statement, replace
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import keras_rest, via_tf_keras
@@ -45,21 +45,21 @@ LEGACY_ALIASES = {
     "keras.utils.np_utils": ("np_utils", "keras.utils", frozenset({"to_categorical", "normalize"})),
     "keras.preprocessing.sequence": ("sequence", "keras.utils", frozenset({"pad_sequences"})),
 }
-# removed API (relative to keras) -> why, in the current language
-_REMOVED_WHY: dict[str, Callable[[], str]] = {
-    "preprocessing.text": lambda: tr(
+# removed API (relative to keras) -> why (translated where it is shown)
+_REMOVED_WHY = {
+    "preprocessing.text": N_(
         "`keras.preprocessing.text` (Tokenizer, one_hot, text_to_word_sequence) was removed in Keras 3: "
         "use the `keras.layers.TextVectorization` layer, which learns its vocabulary with `adapt()`."
     ),
-    "preprocessing.image.ImageDataGenerator": lambda: tr(
+    "preprocessing.image.ImageDataGenerator": N_(
         "`ImageDataGenerator` was removed in Keras 3: load images with "
         "`keras.utils.image_dataset_from_directory` and augment them with layers such as `keras.layers.RandomFlip`."
     ),
-    "preprocessing.sequence.TimeseriesGenerator": lambda: tr(
+    "preprocessing.sequence.TimeseriesGenerator": N_(
         "`TimeseriesGenerator` was removed in Keras 3: use `keras.utils.timeseries_dataset_from_array`."
     ),
-    "preprocessing.sequence.skipgrams": lambda: tr("`skipgrams` was removed in Keras 3 (no replacement in Keras)."),
-    "preprocessing.sequence.make_sampling_table": lambda: tr(
+    "preprocessing.sequence.skipgrams": N_("`skipgrams` was removed in Keras 3 (no replacement in Keras)."),
+    "preprocessing.sequence.make_sampling_table": N_(
         "`make_sampling_table` was removed in Keras 3 (no replacement in Keras)."
     ),
 }
@@ -184,7 +184,7 @@ def _removed_why(dotted: str, names: tuple[str, ...]) -> str | None:
     rest = ".".join(split[0])
     for key, why in _REMOVED_WHY.items():
         if rest == key or rest.startswith(key + ".") or any(f"{rest}.{name}" == key for name in names):
-            return why()
+            return tr(why)
     return None
 
 

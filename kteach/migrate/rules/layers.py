@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.migrate.edits import Edit, arg_text, drop_import_item, insert_before, remove_arg, rename_keyword, replace
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import from_keras_module
@@ -53,113 +53,55 @@ KERNEL_DIMENSIONS = {"Convolution2D": 2, "Convolution3D": 3}
 MERGE_MODES = {"concat": "concatenate", "sum": "add", "mul": "multiply", "ave": "average", "max": "maximum"}
 
 
-def _why_input_first(kw: str) -> str:
-    """Why ``input_shape=``/``input_dim=`` on the first layer becomes ``keras.Input``."""
-    return tr(
-        "Keras 3 wants the input shape as its own `keras.Input(shape=...)` at the start of the model; "
-        "`{kw}=` on a layer still works but warns, and is ignored on any layer but the first.",
-        kw=kw,
-    )
-
-
-def _why_input_layer() -> str:
-    """Why ``InputLayer(input_shape=)`` becomes ``shape=``."""
-    return tr("Keras 3's `InputLayer` takes `shape=`; `input_shape=` still works but is deprecated.")
-
-
-def _why_input_later(kw: str) -> str:
-    """Why an input shape on a later layer is dropped."""
-    return tr(
-        "Only the first layer of a Sequential model reads `{kw}=`; on this one Keras ignores it (and warns).", kw=kw
-    )
-
-
-def _why_input_length() -> str:
-    """Why ``Embedding(input_length=)`` is dropped."""
-    return tr(
-        "Keras 3 deprecates `input_length` ('Just remove it'): the sequence length comes from the data, "
-        "or from `keras.Input(shape=(maxlen,))` at the start of the model."
-    )
-
-
-def _why_keras1_argument(old: str, new: str) -> str:
-    """Why a Keras 1 argument name is renamed."""
-    return tr("`{old}=` is a Keras 1 name that Keras 3 rejects; it is `{new}=` now.", old=old, new=new)
-
-
-def _why_keras1_count(old: str, new: str) -> str:
-    """Why a Keras 1 sample count has no mechanical fix."""
-    return tr(
-        "`{old}=` is Keras 1; Keras 3 has `{new}=`, which counts batches, not samples (divide by the batch size).",
-        old=old,
-        new=new,
-    )
-
-
-def _why_alias(old: str, new: str) -> str:
-    """Why an old layer alias is renamed."""
-    return tr(
-        "`{old}` is an old alias that Keras 3 keeps only for compatibility; the layer is `{new}`.", old=old, new=new
-    )
-
-
-def _why_cudnn(old: str, new: str) -> str:
-    """Why ``CuDNNLSTM``/``CuDNNGRU`` become ``LSTM``/``GRU``."""
-    return tr(
-        "Keras 3 has no `{old}`: `{new}` uses the fast cuDNN kernel by itself on a GPU (with its default arguments).",
-        old=old,
-        new=new,
-    )
-
-
-def _why_gone_layer(name: str) -> str:
-    """Why ``name`` (a layer of ``RENAMED_LAYERS`` with no Keras 3 name) is gone, and what replaces it."""
-    if name == "Deconvolution2D":
-        return tr("Keras 3 has no `Deconvolution2D`: use `Conv2DTranspose(filters, kernel_size, strides=...)`.")
-    return tr("Keras 3 has no `AtrousConvolution2D`: use `Conv2D(..., dilation_rate=...)`.")
-
-
-def _why_kernel(name: str) -> str:
-    """Why a Keras 1 kernel given as separate numbers becomes a tuple."""
-    return tr(
-        "Keras 1 took the kernel as separate numbers; Keras 3 reads `{name}(32, 3, 3)` as kernel_size=3, "
-        "strides=3 and silently shrinks the output. Pass the kernel size as one tuple.",
-        name=name,
-    )
-
-
-def _why_merge_layer() -> str:
-    """Why the ``Merge`` layer has no line-level fix."""
-    return tr(
-        "The `Merge` layer (which joined Sequential branches) is gone: build the model with the functional API and "
-        "join tensors with `keras.layers.Concatenate()`, `Add()`, `Multiply()`, `Average()` or `Maximum()`."
-    )
-
-
-def _why_merge_function() -> str:
-    """Why ``merge(..., mode=...)`` becomes ``keras.layers.concatenate(...)`` & co."""
-    return tr(
-        "Keras 3 has no `merge(..., mode=...)`: each mode is its own function, e.g. "
-        "`keras.layers.concatenate([...], axis=-1)`, `add`, `multiply`, `average`, `maximum`."
-    )
-
-
-def _why_units_twice(kw: str, value: str) -> str:
-    """Why a layer size given twice fails."""
-    return tr(
-        "`{kw}` is given twice, as the first argument and as `{kw}={value}`: Python raises TypeError. Keep one; "
-        "if {value} was meant as the input size, start the model with `keras.Input(shape=({value},))`.",
-        kw=kw,
-        value=value,
-    )
-
-
-def _why_shape_call(name: str) -> str:
-    """Why ``input_shape(784,)`` needs an ``=``."""
-    return tr(
-        "`{name}(...)` calls a function named {name} (NameError): the argument needs an `=`, as in `{name}=(784,)`.",
-        name=name,
-    )
+# why ``input_shape=``/``input_dim=`` on the first layer becomes ``keras.Input``
+WHY_INPUT_FIRST = N_(
+    "Keras 3 wants the input shape as its own `keras.Input(shape=...)` at the start of the model; "
+    "`{kw}=` on a layer still works but warns, and is ignored on any layer but the first."
+)
+# why ``InputLayer(input_shape=)`` becomes ``shape=``
+WHY_INPUT_LAYER = N_("Keras 3's `InputLayer` takes `shape=`; `input_shape=` still works but is deprecated.")
+# why an input shape on a later layer is dropped
+WHY_INPUT_LATER = N_("Only the first layer of a Sequential model reads `{kw}=`; on this one Keras ignores it (and warns).")
+# why ``Embedding(input_length=)`` is dropped
+WHY_INPUT_LENGTH = N_(
+    "Keras 3 deprecates `input_length` ('Just remove it'): the sequence length comes from the data, "
+    "or from `keras.Input(shape=(maxlen,))` at the start of the model."
+)
+# why a Keras 1 argument name is renamed
+WHY_KERAS1_ARGUMENT = N_("`{old}=` is a Keras 1 name that Keras 3 rejects; it is `{new}=` now.")
+# why a Keras 1 sample count has no mechanical fix
+WHY_KERAS1_COUNT = N_("`{old}=` is Keras 1; Keras 3 has `{new}=`, which counts batches, not samples (divide by the batch size).")
+# why an old layer alias is renamed
+WHY_ALIAS = N_("`{old}` is an old alias that Keras 3 keeps only for compatibility; the layer is `{new}`.")
+# why ``CuDNNLSTM``/``CuDNNGRU`` become ``LSTM``/``GRU``
+WHY_CUDNN = N_("Keras 3 has no `{old}`: `{new}` uses the fast cuDNN kernel by itself on a GPU (with its default arguments).")
+# why a Keras 1 kernel given as separate numbers becomes a tuple
+WHY_KERNEL = N_(
+    "Keras 1 took the kernel as separate numbers; Keras 3 reads `{name}(32, 3, 3)` as kernel_size=3, "
+    "strides=3 and silently shrinks the output. Pass the kernel size as one tuple."
+)
+# why the ``Merge`` layer has no line-level fix
+WHY_MERGE_LAYER = N_(
+    "The `Merge` layer (which joined Sequential branches) is gone: build the model with the functional API and "
+    "join tensors with `keras.layers.Concatenate()`, `Add()`, `Multiply()`, `Average()` or `Maximum()`."
+)
+# why ``merge(..., mode=...)`` becomes ``keras.layers.concatenate(...)`` & co.
+WHY_MERGE_FUNCTION = N_(
+    "Keras 3 has no `merge(..., mode=...)`: each mode is its own function, e.g. "
+    "`keras.layers.concatenate([...], axis=-1)`, `add`, `multiply`, `average`, `maximum`."
+)
+# why a layer size given twice fails
+WHY_UNITS_TWICE = N_(
+    "`{kw}` is given twice, as the first argument and as `{kw}={value}`: Python raises TypeError. Keep one; "
+    "if {value} was meant as the input size, start the model with `keras.Input(shape=({value},))`."
+)
+# why ``input_shape(784,)`` needs an ``=``
+WHY_SHAPE_CALL = N_("`{name}(...)` calls a function named {name} (NameError): the argument needs an `=`, as in `{name}=(784,)`.")
+# why each layer of ``RENAMED_LAYERS`` with no Keras 3 name is gone, and what replaces it
+WHY_GONE_LAYER = {
+    "Deconvolution2D": N_("Keras 3 has no `Deconvolution2D`: use `Conv2DTranspose(filters, kernel_size, strides=...)`."),
+    "AtrousConvolution2D": N_("Keras 3 has no `AtrousConvolution2D`: use `Conv2D(..., dilation_rate=...)`."),
+}
 
 
 @dataclass(frozen=True)
@@ -238,18 +180,18 @@ def find_input_arguments(source: Source) -> Iterator[Hit]:
             if arg is None or (kw == "input_dim" and call.name == "Embedding"):
                 continue
             if call.name == "InputLayer":
-                yield Hit(arg.first, _why_input_layer(), (rename_keyword(source, arg, "shape"),))
+                yield Hit(arg.first, tr(WHY_INPUT_LAYER), (rename_keyword(source, arg, "shape"),))
                 continue
             placement = places.get(call.first)
             remove = remove_arg(source, call, arg)
             if placement is not None and placement.first is False:
-                yield Hit(arg.first, _why_input_later(kw), (remove,))
+                yield Hit(arg.first, tr(WHY_INPUT_LATER, kw=kw), (remove,))
                 continue
             shape = arg_text(source, arg) if kw == "input_shape" else f"({arg_text(source, arg)},)"
             insert = _insert_input(source, placement, call, shape)
             edits = (insert, remove) if insert is not None else ()
             first = placement is not None and placement.first is True
-            yield Hit(arg.first, _why_input_first(kw), edits, auto=first, needs=("keras",))
+            yield Hit(arg.first, tr(WHY_INPUT_FIRST, kw=kw), edits, auto=first, needs=("keras",))
 
 
 def find_embedding_input_length(source: Source) -> Iterator[Hit]:
@@ -264,7 +206,7 @@ def find_embedding_input_length(source: Source) -> Iterator[Hit]:
         if placement is not None and placement.first and call.keyword("input_shape") is None:
             insert = _insert_input(source, placement, call, f"({arg_text(source, arg)},)")
         edits = (remove_arg(source, call, arg),) + ((insert,) if insert is not None else ())
-        yield Hit(arg.first, _why_input_length(), edits, needs=("keras",) if insert is not None else ())
+        yield Hit(arg.first, tr(WHY_INPUT_LENGTH), edits, needs=("keras",) if insert is not None else ())
 
 
 def find_keras1_arguments(source: Source) -> Iterator[Hit]:
@@ -283,11 +225,11 @@ def find_keras1_arguments(source: Source) -> Iterator[Hit]:
             if new is not None:
                 yield Hit(
                     arg.first,
-                    _why_keras1_argument(arg.keyword, new),
+                    tr(WHY_KERAS1_ARGUMENT, old=arg.keyword, new=new),
                     (rename_keyword(source, arg, new),),
                 )
             elif arg.keyword in KERAS1_COUNTS and call.name in ("fit", "fit_generator"):
-                yield Hit(arg.first, _why_keras1_count(arg.keyword, KERAS1_COUNTS[arg.keyword]))
+                yield Hit(arg.first, tr(WHY_KERAS1_COUNT, old=arg.keyword, new=KERAS1_COUNTS[arg.keyword]))
 
 
 def find_renamed_layers(source: Source) -> Iterator[Hit]:
@@ -297,9 +239,10 @@ def find_renamed_layers(source: Source) -> Iterator[Hit]:
             continue
         new, severity = RENAMED_LAYERS[tok.text]
         if new is None:
-            yield Hit(index, _why_gone_layer(tok.text))
+            yield Hit(index, tr(WHY_GONE_LAYER[tok.text]))
             continue
-        why = (_why_alias if severity == "warning" else _why_cudnn)(tok.text, new)
+        message = WHY_ALIAS if severity == "warning" else WHY_CUDNN
+        why = tr(message, old=tok.text, new=new)
         yield Hit(index, why, (replace(source, index, index, new),), severity=severity)
 
 
@@ -315,7 +258,7 @@ def find_keras1_kernel(source: Source) -> Iterator[Hit]:
             continue  # ``Convolution2D(32, (3, 3), (2, 2))`` is the Keras 2 signature
         kernel = "(" + ", ".join(arg_text(source, arg) for arg in sizes) + ")"
         edit = replace(source, sizes[0].first, sizes[-1].last, kernel)
-        yield Hit(sizes[0].first, _why_kernel(call.name), (edit,))
+        yield Hit(sizes[0].first, tr(WHY_KERNEL, name=call.name), (edit,))
 
 
 def _merge_edits(source: Source, call: Call) -> tuple[Edit, ...]:
@@ -337,18 +280,18 @@ def find_merge(source: Source) -> Iterator[Hit]:
     merge_calls = [call for call in source.calls if call.name == "merge" and call.keyword("mode") is not None]
     fixes = [_merge_edits(source, call) for call in merge_calls]
     for call, edits in zip(merge_calls, fixes, strict=True):
-        yield Hit(call.open - 1, _why_merge_function(), edits, needs=("keras",))
+        yield Hit(call.open - 1, tr(WHY_MERGE_FUNCTION), edits, needs=("keras",))
     for call in source.calls:
         if call.name == "Merge":
-            yield Hit(call.open - 1, _why_merge_layer())
+            yield Hit(call.open - 1, tr(WHY_MERGE_LAYER))
     for stmt in source.imports:
         for item in stmt.names:
             if "keras.layers" not in (stmt.module or "") or item.name not in ("merge", "Merge"):
                 continue
             if item.name == "merge" and all(fixes):
-                yield Hit(item.first, _why_merge_function(), drop_import_item(source, stmt, item), needs=("keras",))
+                yield Hit(item.first, tr(WHY_MERGE_FUNCTION), drop_import_item(source, stmt, item), needs=("keras",))
             else:
-                yield Hit(item.first, _why_merge_layer() if item.name == "Merge" else _why_merge_function())
+                yield Hit(item.first, tr(WHY_MERGE_LAYER) if item.name == "Merge" else tr(WHY_MERGE_FUNCTION))
 
 
 def find_size_given_twice(source: Source) -> Iterator[Hit]:
@@ -357,7 +300,7 @@ def find_size_given_twice(source: Source) -> Iterator[Hit]:
         kw = SIZE_ARGUMENT.get(call.name)
         arg = call.keyword(kw) if kw else None
         if arg is not None and call.positional:
-            yield Hit(arg.first, _why_units_twice(kw, arg_text(source, arg)))
+            yield Hit(arg.first, tr(WHY_UNITS_TWICE, kw=kw, value=arg_text(source, arg)))
 
 
 def find_shape_called(source: Source) -> Iterator[Hit]:
@@ -368,7 +311,7 @@ def find_shape_called(source: Source) -> Iterator[Hit]:
         if source.tokens[call.first - 1].is_op(",") or source.tokens[call.first - 1].is_op("("):
             name = call.name
             yield Hit(
-                call.first, _why_shape_call(name), (replace(source, call.first, call.first, f"{name}="),)
+                call.first, tr(WHY_SHAPE_CALL, name=name), (replace(source, call.first, call.first, f"{name}="),)
             )
 
 

@@ -8,35 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.migrate.edits import replace, with_tail
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import history_like
-from kteach.migrate.source import Source, literal
+from kteach.migrate.source import Source
+from kteach.migrate.tokens import literal
 
 OLD_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy"}
 # callbacks that take the monitored name positionally, and at which position
 _MONITOR_POSITION = {"EarlyStopping": 0, "ReduceLROnPlateau": 0, "ModelCheckpoint": 1}
 
 
-def _why_key(old: str, new: str) -> str:
-    """Why ``history.history['acc']`` is ``['accuracy']`` now."""
-    return tr(
-        "Keras 3 logs a metric under the name it was compiled with: `metrics=['accuracy']` gives "
-        "`{new!r}`. Keras 2 (before 2.3) shortened it to `{old!r}`, which now raises KeyError.",
-        old=old,
-        new=new,
-    )
-
-
-def _why_monitor(old: str, new: str) -> str:
-    """Why a callback's ``monitor='val_acc'`` is ``'val_accuracy'`` now."""
-    return tr(
-        "With `metrics=['accuracy']` Keras 3 logs `{new!r}`, never `{old!r}`: the callback fails after the first "
-        "epoch (it cannot tell whether to maximize the name) or, with mode='max', silently never acts.",
-        old=old,
-        new=new,
-    )
+# why ``history.history['acc']`` is ``['accuracy']`` now
+WHY_KEY = N_(
+    "Keras 3 logs a metric under the name it was compiled with: `metrics=['accuracy']` gives "
+    "`{new!r}`. Keras 2 (before 2.3) shortened it to `{old!r}`, which now raises KeyError."
+)
+# why a callback's ``monitor='val_acc'`` is ``'val_accuracy'`` now
+WHY_MONITOR = N_(
+    "With `metrics=['accuracy']` Keras 3 logs `{new!r}`, never `{old!r}`: the callback fails after the first "
+    "epoch (it cannot tell whether to maximize the name) or, with mode='max', silently never acts."
+)
 
 
 def compiled_with_acc(source: Source) -> bool:
@@ -63,7 +56,7 @@ def find_history_keys(source: Source) -> Iterator[Hit]:
         new = OLD_KEYS[key]
         text = with_tail(tokens[index].text, key, new)
         if history_like(source, parts) and text is not None:
-            yield Hit(index, _why_key(key, new), (replace(source, index, index, text),))
+            yield Hit(index, tr(WHY_KEY, old=key, new=new), (replace(source, index, index, text),))
 
 
 def find_monitor(source: Source) -> Iterator[Hit]:
@@ -80,7 +73,7 @@ def find_monitor(source: Source) -> Iterator[Hit]:
             continue
         text = with_tail(source.tokens[arg.value].text, key, OLD_KEYS[key])
         edits = (replace(source, arg.value, arg.value, text),) if text is not None else ()
-        yield Hit(arg.value, _why_monitor(key, OLD_KEYS[key]), edits)
+        yield Hit(arg.value, tr(WHY_MONITOR, old=key, new=OLD_KEYS[key]), edits)
 
 
 RULES = (

@@ -11,7 +11,7 @@ import difflib
 import posixpath
 from collections.abc import Iterator
 
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.migrate.edits import Edit, replace, with_tail
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import model_like
@@ -25,70 +25,50 @@ WEIGHTS_SUFFIX = ".weights.h5"
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
 
 
-def _why_predict_classes() -> str:
-    """Why ``predict_classes`` becomes ``np.argmax(predict(...))``."""
-    return tr(
-        "Keras 3 models have no `predict_classes` (removed in TF 2.6): `predict` returns probabilities, so take "
-        "`np.argmax(..., axis=-1)` for a softmax output, or `(... > 0.5)` for a single sigmoid output."
-    )
+# why ``predict_classes`` becomes ``np.argmax(predict(...))``
+WHY_PREDICT_CLASSES = N_(
+    "Keras 3 models have no `predict_classes` (removed in TF 2.6): `predict` returns probabilities, so take "
+    "`np.argmax(..., axis=-1)` for a softmax output, or `(... > 0.5)` for a single sigmoid output."
+)
+# why ``predict_proba`` is ``predict``
+WHY_PREDICT_PROBA = N_("Keras 3 models have no `predict_proba`: `predict` already returns the probabilities.")
+# why ``to_jason`` & co. are ``to_json``
+WHY_TO_JSON = N_("`{name}` is a typo of `to_json`; Keras raises AttributeError: the model has no attribute `{name}`.")
+# why ``to_yaml``/``model_from_yaml`` have no line-level fix
+WHY_YAML = N_("Keras 3 removed YAML (`to_yaml`, `model_from_yaml`) for safety: save the architecture with `to_json()`.")
+# why saving a model to ``.h5`` is legacy
+WHY_SAVE_H5 = N_(
+    "Keras 3 still writes `.h5` files but calls HDF5 legacy; its own format is a single `.keras` file "
+    "(read back with `keras.models.load_model`)."
+)
+# why saving a model under a name with no suffix fails
+WHY_SAVE_NO_SUFFIX = N_(
+    "Keras 2 wrote a TensorFlow SavedModel folder for this name; Keras 3's `save` raises ValueError unless the "
+    "name ends in `.keras` (use `model.export(...)` for a SavedModel)."
+)
+# why a weights file name must end in ``.weights.h5``
+WHY_SAVE_WEIGHTS = N_(
+    "Keras 3 saves weights only to a file whose name ends in `.weights.h5` and raises ValueError otherwise; "
+    "load them back under the same name."
+)
+# why a weights-only checkpoint name must end in ``.weights.h5``
+WHY_CHECKPOINT_WEIGHTS = N_(
+    "With `save_weights_only=True`, Keras 3's ModelCheckpoint needs a name ending in `.weights.h5` "
+    "(ValueError otherwise)."
+)
+# why a whole-model checkpoint name must end in ``.keras``
+WHY_CHECKPOINT_MODEL = N_(
+    "Keras 3's ModelCheckpoint saves whole models only to `.keras` (or legacy `.h5`) files and raises "
+    "ValueError for others."
+)
 
 
-def _why_predict_proba() -> str:
-    """Why ``predict_proba`` is ``predict``."""
-    return tr("Keras 3 models have no `predict_proba`: `predict` already returns the probabilities.")
-
-
-def _why_generator(old: str, new: str, simple: bool) -> str:
-    """Why ``fit_generator`` & co. are ``fit`` & co.; ``simple`` when renaming the method is enough."""
-    why = tr(
-        "Keras 3 removed `{old}`: `{new}` takes generators, tf.data datasets and `keras.utils.PyDataset` directly.",
-        old=old,
-        new=new,
-    )
-    if simple:
-        return why
-    return why + tr(
-        " Here it needs a hand: pass arguments after the first by name, and move `workers`/`use_multiprocessing`/"
-        "`max_queue_size` into a `keras.utils.PyDataset`."
-    )
-
-
-def _why_to_json(name: str) -> str:
-    """Why ``to_jason`` & co. are ``to_json``."""
-    return tr(
-        "`{name}` is a typo of `to_json`; Keras raises AttributeError: the model has no attribute `{name}`.", name=name
-    )
-
-
-def _why_yaml() -> str:
-    """Why ``to_yaml``/``model_from_yaml`` have no line-level fix."""
-    return tr(
-        "Keras 3 removed YAML (`to_yaml`, `model_from_yaml`) for safety: save the architecture with `to_json()`."
-    )
-
-
-def _why_save_h5() -> str:
-    """Why saving a model to ``.h5`` is legacy."""
-    return tr(
-        "Keras 3 still writes `.h5` files but calls HDF5 legacy; its own format is a single `.keras` file "
-        "(read back with `keras.models.load_model`)."
-    )
-
-
-def _why_save_no_suffix() -> str:
-    """Why saving a model under a name with no suffix fails."""
-    return tr(
-        "Keras 2 wrote a TensorFlow SavedModel folder for this name; Keras 3's `save` raises ValueError unless the "
-        "name ends in `.keras` (use `model.export(...)` for a SavedModel)."
-    )
-
-
-def _why_save_weights() -> str:
-    """Why a weights file name must end in ``.weights.h5``."""
-    return tr(
-        "Keras 3 saves weights only to a file whose name ends in `.weights.h5` and raises ValueError otherwise; "
-        "load them back under the same name."
-    )
+# why ``fit_generator`` & co. are ``fit`` & co.; the second sentence when renaming the method is not enough
+WHY_GENERATOR = N_("Keras 3 removed `{old}`: `{new}` takes generators, tf.data datasets and `keras.utils.PyDataset` directly.")
+WHY_GENERATOR_BY_HAND = N_(
+    " Here it needs a hand: pass arguments after the first by name, and move `workers`/`use_multiprocessing`/"
+    "`max_queue_size` into a `keras.utils.PyDataset`."
+)
 
 
 def _why_load_weights(value: str, target: str) -> str:
@@ -115,22 +95,6 @@ def _why_load_weights(value: str, target: str) -> str:
     )
 
 
-def _why_checkpoint_weights() -> str:
-    """Why a weights-only checkpoint name must end in ``.weights.h5``."""
-    return tr(
-        "With `save_weights_only=True`, Keras 3's ModelCheckpoint needs a name ending in `.weights.h5` "
-        "(ValueError otherwise)."
-    )
-
-
-def _why_checkpoint_model() -> str:
-    """Why a whole-model checkpoint name must end in ``.keras``."""
-    return tr(
-        "Keras 3's ModelCheckpoint saves whole models only to `.keras` (or legacy `.h5`) files and raises "
-        "ValueError for others."
-    )
-
-
 def _output_kind(source: Source) -> str | None:
     """``"multi"`` for a softmax model, ``"binary"`` for a sigmoid one, None when unclear."""
     used = source.string_values | source.names
@@ -148,7 +112,7 @@ def find_predict_classes(source: Source) -> Iterator[Hit]:
     kind = _output_kind(source)
     for call in _method_calls(source, "predict_classes"):
         if call.on_expression or call.close is None:
-            yield Hit(call.open - 1, _why_predict_classes())
+            yield Hit(call.open - 1, tr(WHY_PREDICT_CLASSES))
             continue
         receiver = ".".join(call.receiver)
         args = source.text(call.open + 1, call.close - 1) if call.close > call.open + 1 else ""
@@ -157,7 +121,7 @@ def find_predict_classes(source: Source) -> Iterator[Hit]:
         else:
             fixed = f"np.argmax({receiver}.predict({args}), axis=-1)"
         edit = replace(source, call.first, call.close, fixed)
-        yield Hit(call.first, _why_predict_classes(), (edit,), auto=kind is not None, needs=("np",))
+        yield Hit(call.first, tr(WHY_PREDICT_CLASSES), (edit,), auto=kind is not None, needs=("np",))
 
 
 def _rename_method(source: Source, call: Call, new: str) -> tuple[Edit, ...]:
@@ -169,7 +133,7 @@ def find_predict_proba(source: Source) -> Iterator[Hit]:
     """``model.predict_proba(x)`` -> ``model.predict(x)``."""
     for call in _method_calls(source, "predict_proba"):
         if model_like(source, call.receiver):
-            yield Hit(call.open - 1, _why_predict_proba(), _rename_method(source, call, "predict"))
+            yield Hit(call.open - 1, tr(WHY_PREDICT_PROBA), _rename_method(source, call, "predict"))
 
 
 def find_generator_methods(source: Source) -> Iterator[Hit]:
@@ -177,7 +141,8 @@ def find_generator_methods(source: Source) -> Iterator[Hit]:
     for old, new in GENERATOR_METHODS.items():
         for call in _method_calls(source, old):
             simple = len(call.positional) <= 1 and not any(arg.keyword in _QUEUE_OPTIONS for arg in call.args)
-            yield Hit(call.open - 1, _why_generator(old, new, simple), _rename_method(source, call, new), auto=simple)
+            why = tr(WHY_GENERATOR, old=old, new=new) + ("" if simple else tr(WHY_GENERATOR_BY_HAND))
+            yield Hit(call.open - 1, why, _rename_method(source, call, new), auto=simple)
 
 
 def find_to_json_typo(source: Source) -> Iterator[Hit]:
@@ -186,14 +151,14 @@ def find_to_json_typo(source: Source) -> Iterator[Hit]:
         name = call.name
         close = difflib.SequenceMatcher(None, name.lower(), "to_json").ratio() >= 0.8
         if name != "to_json" and close and model_like(source, call.receiver):
-            yield Hit(call.open - 1, _why_to_json(name), _rename_method(source, call, "to_json"))
+            yield Hit(call.open - 1, tr(WHY_TO_JSON, name=name), _rename_method(source, call, "to_json"))
 
 
 def find_yaml(source: Source) -> Iterator[Hit]:
     """``model.to_yaml()`` / ``model_from_yaml(...)``: gone, no line-level fix."""
     for call in source.calls:
         if call.name == "model_from_yaml" or (call.name == "to_yaml" and model_like(source, call.receiver)):
-            yield Hit(call.open - 1, _why_yaml())
+            yield Hit(call.open - 1, tr(WHY_YAML))
 
 
 def _path_arg(call: Call, position: int) -> Arg | None:
@@ -254,9 +219,9 @@ def find_save_format(source: Source) -> Iterator[Hit]:
         if arg is None or value.endswith(".keras"):
             continue
         if value.endswith(_LEGACY_SUFFIXES):
-            yield Hit(arg.value, _why_save_h5(), _model_path(source, arg, value), auto=False, severity="warning")
+            yield Hit(arg.value, tr(WHY_SAVE_H5), _model_path(source, arg, value), auto=False, severity="warning")
         else:
-            yield Hit(arg.value, _why_save_no_suffix(), _model_path(source, arg, value))
+            yield Hit(arg.value, tr(WHY_SAVE_NO_SUFFIX), _model_path(source, arg, value))
 
 
 def _saved_weights(source: Source) -> Iterator[tuple[Arg, str]]:
@@ -271,7 +236,7 @@ def find_save_weights_name(source: Source) -> Iterator[Hit]:
     """``model.save_weights('w.h5')`` -> ``'w.weights.h5'``."""
     for arg, value in _saved_weights(source):
         if not value.endswith(WEIGHTS_SUFFIX):
-            yield Hit(arg.value, _why_save_weights(), _weights_edit(source, arg, value, weights_name(value)))
+            yield Hit(arg.value, tr(WHY_SAVE_WEIGHTS), _weights_edit(source, arg, value, weights_name(value)))
 
 
 def find_load_weights_name(source: Source) -> Iterator[Hit]:
@@ -296,9 +261,9 @@ def find_checkpoint_path(source: Source) -> Iterator[Hit]:
             continue
         if weights_only is not None and source.text(weights_only.value, weights_only.last) == "True":
             if not value.endswith(WEIGHTS_SUFFIX):
-                yield Hit(arg.value, _why_checkpoint_weights(), _weights_edit(source, arg, value, weights_name(value)))
+                yield Hit(arg.value, tr(WHY_CHECKPOINT_WEIGHTS), _weights_edit(source, arg, value, weights_name(value)))
         elif not value.endswith((".keras", ".h5")):
-            yield Hit(arg.value, _why_checkpoint_model(), _model_path(source, arg, value))
+            yield Hit(arg.value, tr(WHY_CHECKPOINT_MODEL), _model_path(source, arg, value))
 
 
 RULES = (

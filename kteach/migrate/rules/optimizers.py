@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kteach.i18n import tr
+from kteach.i18n import N_, tr
 from kteach.migrate.edits import arg_text, remove_arg, rename_keyword, replace
 from kteach.migrate.findings import Hit, Rule
 from kteach.migrate.rules.common import is_keras_callee, resolve
@@ -31,43 +31,27 @@ KERAS2_DEFAULT_LR = {
 }
 
 
-def _why_lr() -> str:
-    """Why ``lr=`` is ``learning_rate=``."""
-    return tr(
-        "Keras 3 optimizers only accept `learning_rate=`; `lr=` raises ValueError "
-        "(TF 2.11's tf.keras silently ignored it and trained at the default rate)."
-    )
-
-
-def _why_lr_attribute() -> str:
-    """Why ``optimizer.lr`` is ``optimizer.learning_rate``."""
-    return tr("Keras 3 optimizers have no `.lr` attribute (AttributeError): it is `.learning_rate`.")
-
-
-def _why_decay() -> str:
-    """Why ``decay=`` becomes an ``InverseTimeDecay`` schedule."""
-    return tr(
-        "Keras 3 ignores `decay=` (it only prints a warning), so the learning rate would stay constant. "
-        "The same 1/(1 + decay * step) decay is the `InverseTimeDecay` schedule with `decay_steps=1`."
-    )
-
-
-def _why_decay_zero() -> str:
-    """Why ``decay=0`` is dropped."""
-    return tr("`decay=0` was the Keras 2 default and means no decay; Keras 3 no longer takes the argument.")
-
-
-def _why_epsilon() -> str:
-    """Why ``epsilon=None`` is dropped."""
-    return tr(
-        "`epsilon=None` meant 'the default' in Keras 2; Keras 3 uses the None, and `fit` fails with "
-        "'None values not supported'. Leave it out: the default is the same 1e-7."
-    )
-
-
-def _why_alias(old: str, new: str) -> str:
-    """Why ``optimizers.adam`` is ``optimizers.Adam``."""
-    return tr("Keras 3 only has the class names (`{new}`); the lower-case alias `{old}` is gone.", old=old, new=new)
+# why ``lr=`` is ``learning_rate=``
+WHY_LR = N_(
+    "Keras 3 optimizers only accept `learning_rate=`; `lr=` raises ValueError "
+    "(TF 2.11's tf.keras silently ignored it and trained at the default rate)."
+)
+# why ``optimizer.lr`` is ``optimizer.learning_rate``
+WHY_LR_ATTRIBUTE = N_("Keras 3 optimizers have no `.lr` attribute (AttributeError): it is `.learning_rate`.")
+# why ``decay=`` becomes an ``InverseTimeDecay`` schedule
+WHY_DECAY = N_(
+    "Keras 3 ignores `decay=` (it only prints a warning), so the learning rate would stay constant. "
+    "The same 1/(1 + decay * step) decay is the `InverseTimeDecay` schedule with `decay_steps=1`."
+)
+# why ``decay=0`` is dropped
+WHY_DECAY_ZERO = N_("`decay=0` was the Keras 2 default and means no decay; Keras 3 no longer takes the argument.")
+# why ``epsilon=None`` is dropped
+WHY_EPSILON = N_(
+    "`epsilon=None` meant 'the default' in Keras 2; Keras 3 uses the None, and `fit` fails with "
+    "'None values not supported'. Leave it out: the default is the same 1e-7."
+)
+# why ``optimizers.adam`` is ``optimizers.Adam``
+WHY_ALIAS = N_("Keras 3 only has the class names (`{new}`); the lower-case alias `{old}` is gone.")
 
 
 def optimizer_calls(source: Source) -> Iterator[tuple[Call, str]]:
@@ -87,11 +71,11 @@ def find_lr(source: Source) -> Iterator[Hit]:
     for call, _ in optimizer_calls(source):
         arg = call.keyword("lr")
         if arg is not None:
-            yield Hit(arg.first, _why_lr(), (rename_keyword(source, arg, "learning_rate"),))
+            yield Hit(arg.first, tr(WHY_LR), (rename_keyword(source, arg, "learning_rate"),))
     for parts, _, last in source.dotted_names:
         owner = parts[-2] if len(parts) >= 2 else None
         if parts[-1] == "lr" and (owner == "optimizer" or (len(parts) == 2 and owner in optimizers)):
-            yield Hit(last, _why_lr_attribute(), (replace(source, last, last, "learning_rate"),))
+            yield Hit(last, tr(WHY_LR_ATTRIBUTE), (replace(source, last, last, "learning_rate"),))
 
 
 def find_decay(source: Source) -> Iterator[Hit]:
@@ -101,12 +85,12 @@ def find_decay(source: Source) -> Iterator[Hit]:
         if decay is None:
             continue
         if source.value_literal(decay) == 0:
-            yield Hit(decay.first, _why_decay_zero(), (remove_arg(source, call, decay),))
+            yield Hit(decay.first, tr(WHY_DECAY_ZERO), (remove_arg(source, call, decay),))
             continue
         rate_arg = call.keyword("lr") or call.keyword("learning_rate") or next(iter(call.positional), None)
         rate = arg_text(source, rate_arg) if rate_arg is not None else KERAS2_DEFAULT_LR.get(name)
         if rate is None:
-            yield Hit(decay.first, _why_decay())
+            yield Hit(decay.first, tr(WHY_DECAY))
             continue
         schedule = (
             f"keras.optimizers.schedules.InverseTimeDecay({rate}, decay_steps=1, decay_rate={arg_text(source, decay)})"
@@ -115,7 +99,7 @@ def find_decay(source: Source) -> Iterator[Hit]:
             edits = (replace(source, decay.first, decay.last, f"learning_rate={schedule}"),)
         else:
             edits = (replace(source, rate_arg.value, rate_arg.last, schedule), remove_arg(source, call, decay))
-        yield Hit(decay.first, _why_decay(), edits, needs=("keras",))
+        yield Hit(decay.first, tr(WHY_DECAY), edits, needs=("keras",))
 
 
 def find_epsilon_none(source: Source) -> Iterator[Hit]:
@@ -123,7 +107,7 @@ def find_epsilon_none(source: Source) -> Iterator[Hit]:
     for call, _ in optimizer_calls(source):
         arg = call.keyword("epsilon")
         if arg is not None and arg.value == arg.last and source.tokens[arg.value].text == "None":
-            yield Hit(arg.first, _why_epsilon(), (remove_arg(source, call, arg),))
+            yield Hit(arg.first, tr(WHY_EPSILON), (remove_arg(source, call, arg),))
 
 
 def find_lowercase_alias(source: Source) -> Iterator[Hit]:
@@ -136,13 +120,13 @@ def find_lowercase_alias(source: Source) -> Iterator[Hit]:
                 imported.add(item.name)
                 yield Hit(
                     item.first,
-                    _why_alias(item.name, new),
+                    tr(WHY_ALIAS, old=item.name, new=new),
                     (replace(source, item.first, item.first, new),),
                 )
     for call, new in optimizer_calls(source):
         if call.name in LOWERCASE_ALIASES and (call.receiver or call.name in imported):
             index = call.open - 1
-            yield Hit(index, _why_alias(call.name, new), (replace(source, index, index, new),))
+            yield Hit(index, tr(WHY_ALIAS, old=call.name, new=new), (replace(source, index, index, new),))
 
 
 RULES = (
