@@ -6,8 +6,8 @@ for plot labels). ``update`` collects them per area of the package (``kteach/plo
 new messages untranslated and drops ones the code no longer has; ``check`` exits 1 when a
 message lacks a translation or a translation's ``{placeholders}`` differ from the English.
 
-    python scripts/kteach_messages.py update
-    python scripts/kteach_messages.py check
+    python -m scripts.kteach_messages update
+    python -m scripts.kteach_messages check
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from kteach.files import write_atomic
+from kteach.i18n import LOCALE_DIR, format_po, placeholders, read_po
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from kteach.i18n import LOCALE_DIR, format_po, placeholders, read_po  # noqa: E402
-from scripts.translate_lessons import write_atomically  # noqa: E402
 
 PACKAGE = ROOT / "kteach"
 LANGUAGE = "zh"
@@ -97,7 +97,7 @@ def update() -> None:
             (message, old.get(message, ""), [f": {file}" for file in dict.fromkeys(place.split(":")[0] for place in places)])
             for message, places in where.items()
         ]
-        write_atomically(path, format_po(entries, f"Chinese (zh) messages of kteach/{name}; the English text is the key."))
+        write_atomic(path, format_po(entries, f"Chinese (zh) messages of kteach/{name}; the English text is the key."))
         print(f"{path.relative_to(ROOT)}: {len(entries)} messages, {sum(1 for m in where if not old.get(m))} untranslated")
 
 

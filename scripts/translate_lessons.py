@@ -4,11 +4,11 @@ The English lesson ``notebooks/NN_*.py`` is the source. Its prose (every markdow
 every code comment) is translated in ``notebooks/locale/zh/NN_*.po``, keyed by the English
 text itself, so a changed English cell has no translation until a translator gives it one.
 ``notebooks/zh/NN_*.py`` is generated, never edited: the English code, the Chinese prose, and
-``kteach.set_language("zh")`` in place of ``"en"``. Then ``run_notebooks.py --store`` executes it.
+``kteach.set_language("zh")`` in place of ``"en"``. Then ``scripts.run_notebooks --store`` executes it.
 
-    python scripts/translate_lessons.py update [NN ...]   add new English texts to the .po files
-    python scripts/translate_lessons.py build [NN ...]    write notebooks/zh/ (fails on a missing text)
-    python scripts/translate_lessons.py check             exit 1 if a text is untranslated or zh/ is stale
+    python -m scripts.translate_lessons update [NN ...]   add new English texts to the .po files
+    python -m scripts.translate_lessons build [NN ...]    write notebooks/zh/ (fails on a missing text)
+    python -m scripts.translate_lessons check             exit 1 if a text is untranslated or zh/ is stale
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import jupytext
 
+from kteach.files import write_atomic
+from kteach.i18n import format_po, read_po, read_po_entries
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from kteach.datasets.files import atomic_open  # noqa: E402
-from kteach.i18n import format_po, read_po, read_po_entries  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 LANGUAGE = "zh"
@@ -175,7 +175,7 @@ def update(lesson: Path) -> tuple[int, int]:
     body = format_po(entries, f"Chinese (zh) translation of notebooks/{lesson.name}; the English text is the key.")
     for text, translation in gone:
         body += "\n" + _obsolete(text, translation)
-    write_atomically(path, body)
+    write_atomic(path, body)
     return sum(1 for text in current if not old.get(text)), len(gone)
 
 
@@ -183,13 +183,6 @@ def _obsolete(text: str, translation: str) -> str:
     """Render an obsolete .po entry: every line commented out with ``#~``."""
     entry = format_po([(text, translation, [])], "").split("\n\n", 1)[1]
     return "".join(f"#~ {line}\n" for line in entry.splitlines())
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_open(path) as handle:
-        handle.write(text.encode("utf-8"))
 
 
 def problems(lessons: list[Path]) -> list[str]:
@@ -203,7 +196,7 @@ def problems(lessons: list[Path]) -> list[str]:
             found.append(str(error))
             continue
         if not target.exists() or target.read_text(encoding="utf-8") != expected:
-            found.append(f"{shown(target)} is not what `translate_lessons.py build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
+            found.append(f"{shown(target)} is not what `python -m scripts.translate_lessons build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
     return found
 
 
@@ -220,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "build":
         for lesson in lessons:
-            write_atomically(TARGET / lesson.name, build(lesson))
-            print(f"wrote {shown((TARGET / lesson.name))}; store it with scripts/run_notebooks.py --store {LANGUAGE}/{lesson.stem[:2]}")
+            write_atomic(TARGET / lesson.name, build(lesson))
+            print(f"wrote {shown((TARGET / lesson.name))}; store it with python -m scripts.run_notebooks --store {LANGUAGE}/{lesson.stem[:2]}")
         return 0
     found = problems(lessons)
     print("\n".join(found) or f"all {len(lessons)} lessons translated and built")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import sys
 import warnings
 from pathlib import Path
 
@@ -12,10 +11,9 @@ import pytest
 import kteach
 from kteach import i18n
 from kteach.i18n import format_po, get_language, read_po, read_po_entries, set_language, tr
+from scripts import kteach_messages
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from scripts import kteach_messages  # noqa: E402
 
 # A raise may pass a literal message only where Python itself defines the wording, or where
 # no language can be trusted yet (a bad language code; the message names both languages).
