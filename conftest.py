@@ -45,7 +45,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if cell.get("source", "").strip() and cell.get("execution_count") is None:
         pytest.fail(
             f"{item.name}: this cell was never executed, so nbval would check nothing. "
-            "Re-store the lesson with: python scripts/run_notebooks.py --store",
+            "Re-store the lesson with: python -m scripts.run_notebooks --store",
             pytrace=False,
         )
 

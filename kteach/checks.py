@@ -22,6 +22,11 @@ def is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
 
 
+def is_real(value: Any) -> bool:
+    """True for a Python or NumPy real number (ints included), False for anything else, bool included."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
 def check_int(name: str, value: Any, minimum: int) -> int:
     """Return ``value`` as an int >= ``minimum`` (Python or NumPy integer, not bool), or raise naming ``name``."""
     if not is_int(value):
@@ -50,7 +55,7 @@ def check_bool(name: str, value: Any) -> bool:
 
 def check_float(name: str, value: Any) -> float:
     """Return ``value`` as a finite float (any real number but bool), or raise naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    if not is_real(value):
         raise TypeError(
             tr("{name} must be a number; got {kind} {value!r}", name=name, kind=type(value).__name__, value=value)
         )

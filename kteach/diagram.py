@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kteach.checks import check_bool, is_int
-from kteach.datasets.files import atomic_open
+from kteach.files import write_atomic
 from kteach.formatting import display_width
 from kteach.i18n import tr
 
@@ -116,10 +116,7 @@ def show_model(
     flags = {"show_shapes": show_shapes, "show_layer_names": show_layer_names, "expand_nested": expand_nested}
     for name, flag in flags.items():
         check_bool(name, flag)
-    if to_file is not None and not isinstance(to_file, (str, os.PathLike)):
-        raise TypeError(
-            tr("to_file must be a file path (str or Path) or None; got {kind}", kind=type(to_file).__name__)
-        )
+    _check_to_file(to_file)
     text = model_text(model, show_shapes=show_shapes, show_layer_names=show_layer_names, expand_nested=expand_nested)
     missing = missing_tools()
     if missing:
@@ -163,6 +160,19 @@ def _check_model(model: Any) -> None:
         )
 
 
+def _check_to_file(to_file: Any) -> None:
+    """Refuse a ``to_file`` that is not a path, or whose folder does not exist (kteach never creates it)."""
+    if to_file is None:
+        return
+    if not isinstance(to_file, (str, os.PathLike)):
+        raise TypeError(
+            tr("to_file must be a file path (str or Path) or None; got {kind}", kind=type(to_file).__name__)
+        )
+    folder = Path(to_file).parent
+    if not folder.is_dir():
+        raise FileNotFoundError(tr("to_file: folder {folder!r} does not exist; create it first", folder=str(folder)))
+
+
 def _check_options(dpi: int, rankdir: str, fmt: str) -> None:
     """Validate the drawing options, naming the allowed values."""
     if fmt not in FORMATS:
@@ -199,16 +209,6 @@ def _render(
         rankdir=rankdir,
     )
     return graph.create(prog=GRAPHVIZ_PROGRAM, format=fmt)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so no half file is left."""
-    if not path.parent.is_dir():
-        raise FileNotFoundError(
-            tr("to_file: folder {folder!r} does not exist; create it first", folder=str(path.parent))
-        )
-    with atomic_open(path) as stream:
-        stream.write(data)
 
 
 def model_text(model: Any, show_shapes: bool = True, show_layer_names: bool = True, expand_nested: bool = False) -> str:

@@ -8,8 +8,8 @@ translations, adds new messages untranslated and drops ones the code no longer h
 exits 1 when a message lacks a reviewed (not fuzzy) translation or a translation's
 ``{placeholders}`` differ from the English.
 
-    python scripts/kteach_messages.py update
-    python scripts/kteach_messages.py check
+    python -m scripts.kteach_messages update
+    python -m scripts.kteach_messages check
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+from kteach import po
+from kteach.files import write_atomic
+from kteach.i18n import LOCALE_DIR, placeholders
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from babel.messages.catalog import Catalog  # noqa: E402
-from babel.messages.extract import extract_from_dir  # noqa: E402
-
-from kteach import po  # noqa: E402
-from kteach.i18n import LOCALE_DIR, placeholders  # noqa: E402
-from scripts.translate_lessons import write_atomically  # noqa: E402
-
 PACKAGE = ROOT / "kteach"
 LANGUAGE = "zh"
 TRANSLATING_CALLS = {"tr", "plot_text"}
@@ -109,7 +108,7 @@ def update() -> None:
             template.add(message, locations=[(place.split(":")[0], None)])
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
         catalog.obsolete.clear()
-        write_atomically(path, po.po_text(catalog, brace_format=True))
+        write_atomic(path, po.po_text(catalog, brace_format=True))
         untranslated = sum(1 for message in catalog if message.id and not po.is_translated(message))
         print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {untranslated} untranslated")
 

@@ -1,8 +1,12 @@
 """Rebuild the README's lesson table (Binder and Colab links) from the lessons.
 
 The repository URL is set once, as ``[project.urls] Repository`` in
-``pyproject.toml``; every link is derived from it. ``--check`` exits 1 when the
-README's table is out of date (the test suite runs that check).
+``pyproject.toml``; every link is derived from it. Each lesson's title and description
+come from its header, read by ``scripts.lesson_rules`` (which refuses a lesson that breaks
+a header rule). ``--check`` exits 1 when the README's table is out of date (the test suite
+runs that check):
+
+    python -m scripts.lesson_table [--check]
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-from readme_section import replace_section, write_readme
+from kteach.files import write_atomic
+from scripts.lesson_rules import LessonFormatError, lessons, read_header
+from scripts.readme_section import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANCH = "main"
@@ -28,16 +34,6 @@ def repository() -> tuple[str, str]:
     return url, match.group(1)
 
 
-def lesson_summary(source: Path) -> tuple[str, str]:
-    """Return a lesson's title and one-line description from its header cell."""
-    text = source.read_text(encoding="utf-8")
-    title = re.search(r"^# # (?:Lesson \d+: )?(.+)$", text, re.M)
-    description = re.search(r"^# \*\*Description:\*\* (.+?)\n#\s*\n", text, re.M | re.S)
-    if not title or not description:
-        raise SystemExit(f"{source.name}: header needs '# # Lesson NN: title' and '**Description:** ...'")
-    return title.group(1).strip(), " ".join(line.lstrip("# ").strip() for line in description.group(1).splitlines())
-
-
 def links(slug: str, path: str) -> str:
     """Return the Binder and Colab links that open the notebook at ``path``."""
     binder = f"https://mybinder.org/v2/gh/{slug}/{BRANCH}?labpath={path}"
@@ -49,10 +45,10 @@ def table() -> str:
     """Markdown table of every lesson with Binder and Colab links, in English and in Chinese."""
     url, slug = repository()
     rows = ["| lesson | what it teaches | open | 中文版 (Chinese) |", "| --- | --- | --- | --- |"]
-    for source in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")):
+    for source in lessons():
         path, chinese = f"notebooks/{source.stem}.ipynb", f"notebooks/zh/{source.stem}.ipynb"
-        title, description = lesson_summary(source)
-        rows.append(f"| [{source.stem}]({path}): {title} | {description} | {links(slug, path)} | [中文]({chinese}) · {links(slug, chinese)} |")
+        header = read_header(source)
+        rows.append(f"| [{source.stem}]({path}): {header.title} | {header.description} | {links(slug, path)} | [中文]({chinese}) · {links(slug, chinese)} |")
     return "\n".join(rows)
 
 
@@ -62,13 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = ROOT / "README.md"
     current = path.read_text(encoding="utf-8")
-    fresh = replace_section(current, "lessons", table())
+    try:
+        fresh = replace_section(current, "lessons", table())
+    except LessonFormatError as error:
+        print(error)
+        return 1
     if args.check:
         if fresh != current:
-            print("README.md's lesson table is out of date: run python scripts/lesson_table.py")
+            print("README.md's lesson table is out of date: run python -m scripts.lesson_table")
             return 1
         return 0
-    write_readme(path, fresh)
+    write_atomic(path, fresh)
     return 0
 
 

@@ -12,4 +12,4 @@ cd "$ROOT"
 if [ "${1:-}" = "--lab" ]; then
     exec "$VENV/bin/jupyter" lab "$ROOT/notebooks"
 fi
-exec "$VENV/bin/python" scripts/run_notebooks.py "$@"
+exec "$VENV/bin/python" -m scripts.run_notebooks "$@"

@@ -3,8 +3,8 @@
 Run from the repository root; the output is byte-for-byte reproducible (fixed seed, fixed
 timestamps), so ``--check`` can prove that the shipped files are exactly what this script cuts:
 
-    python scripts/make_samples.py            # write the samples, SHA256SUMS and PROVENANCE.md
-    python scripts/make_samples.py --check    # rebuild in a temporary folder and compare checksums
+    python -m scripts.make_samples            # write the samples, SHA256SUMS and PROVENANCE.md
+    python -m scripts.make_samples --check    # rebuild in a temporary folder and compare checksums
 
 Sources: the project's shared data (``../shared/data``: MNIST IDX files and the aclImdb
 archive) and Debian's ``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``).
@@ -22,10 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from kteach.datasets.aclimdb import (  # noqa: E402
+from kteach.datasets.aclimdb import (
     LABELS,
     SPLITS,
     Review,
@@ -33,9 +30,11 @@ from kteach.datasets.aclimdb import (  # noqa: E402
     tokenize_reviews,
     write_vocabulary,
 )
-from kteach.datasets.files import atomic_open, sha256_of  # noqa: E402
-from kteach.datasets.idx import IDX_STEMS, find_idx_set, read_idx_set, write_idx  # noqa: E402
-from kteach.datasets.shipped import MANIFEST_NAME, SAMPLES_DIR, read_manifest  # noqa: E402
+from kteach.datasets.idx import IDX_STEMS, find_idx_set, read_idx_set, write_idx
+from kteach.datasets.shipped import MANIFEST_NAME, SAMPLES_DIR, read_manifest
+from kteach.files import atomic_open, sha256_of, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = 0
 IMAGES_PER_CLASS = {"train": 200, "test": 100}  # 2,000 train + 1,000 test images
@@ -129,8 +128,7 @@ def _write_tar(path: Path, reviews: list[Review], readme: bytes) -> None:
 def write_manifest(out: Path) -> None:
     """Write SHA256SUMS for every sample file (not the manifest or PROVENANCE.md)."""
     names = sorted(p.name for p in out.iterdir() if p.is_file() and p.name not in {MANIFEST_NAME, "PROVENANCE.md"})
-    with atomic_open(out / MANIFEST_NAME) as handle:
-        handle.write("".join(f"{sha256_of(out / name)}  {name}\n" for name in names).encode("utf-8"))
+    write_atomic(out / MANIFEST_NAME, "".join(f"{sha256_of(out / name)}  {name}\n" for name in names))
 
 
 def write_provenance(out: Path, sections: dict[str, list[str]]) -> None:
@@ -139,7 +137,7 @@ def write_provenance(out: Path, sections: dict[str, list[str]]) -> None:
         "# Provenance of the shipped samples",
         "",
         "Real data only, cut by `scripts/make_samples.py` (seed 0, reproducible byte for byte: "
-        "`python scripts/make_samples.py --check` rebuilds them and compares with `SHA256SUMS`, which "
+        "`python -m scripts.make_samples --check` rebuilds them and compares with `SHA256SUMS`, which "
         "kteach also checks every time it reads a sample).",
         "",
     ]
@@ -157,8 +155,7 @@ def write_provenance(out: Path, sections: dict[str, list[str]]) -> None:
         "the archive carries no licence file, its README (included) asks to cite the paper.",
         "",
     ]
-    with atomic_open(out / "PROVENANCE.md") as handle:
-        handle.write("\n".join(text).encode("utf-8"))
+    write_atomic(out / "PROVENANCE.md", "\n".join(text))
 
 
 def build(shared: Path, fashion: Path, out: Path) -> None:

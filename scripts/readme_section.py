@@ -1,6 +1,6 @@
 """Replace the text between ``<!-- NAME:begin -->`` and ``<!-- NAME:end -->`` in README.md.
 
-Usage: ``python scripts/readme_section.py NAME FILE`` (FILE ``-`` reads stdin).
+Usage: ``python -m scripts.readme_section NAME FILE`` (FILE ``-`` reads stdin).
 Used to paste measured figures (tests, benchmarks) into the README. The README is written
 atomically (a temporary file renamed onto it), so an interrupted or failed write leaves it whole.
 """
@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from kteach.datasets.files import atomic_open
+from kteach.files import write_atomic
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -25,16 +25,10 @@ def replace_section(text: str, name: str, body: str) -> str:
     return pattern.sub(lambda _: f"{begin}\n{body.strip()}\n{end}", text)
 
 
-def write_readme(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` all at once: on any error the old file stays as it was."""
-    with atomic_open(path) as handle:
-        handle.write(text.encode("utf-8"))
-
-
 def main(argv: list[str]) -> int:
     name, source = argv
     body = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    write_readme(README, replace_section(README.read_text(encoding="utf-8"), name, body))
+    write_atomic(README, replace_section(README.read_text(encoding="utf-8"), name, body))
     return 0
 
 

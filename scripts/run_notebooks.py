@@ -2,10 +2,10 @@
 
 Two uses, one code path:
 
-* ``python scripts/run_notebooks.py --store`` re-creates every
+* ``python -m scripts.run_notebooks --store`` re-creates every
   ``notebooks/NN_*.ipynb`` and ``notebooks/zh/NN_*.ipynb`` from its ``.py`` and executes
   it in quick mode, so the stored outputs are the ones ``pytest --nbval`` compares against.
-* ``python scripts/run_notebooks.py [--quick] [--lang zh] [--out DIR]`` runs the lessons
+* ``python -m scripts.run_notebooks [--quick] [--lang zh] [--out DIR]`` runs the lessons
   (full mode unless ``--quick``; English unless ``--lang``) into ``DIR`` (default
   ``artifacts/lessons``), leaving the stored notebooks untouched.
 
@@ -18,7 +18,6 @@ nothing: every lesson runs first, and only if all of them succeed are they writt
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import sys
@@ -32,7 +31,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from kteach.datasets.files import atomic_open
+from kteach.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -114,13 +113,9 @@ def shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def write_atomically(notebook: nbformat.NotebookNode, target: Path) -> None:
-    """Write ``notebook`` to ``target`` through a temp file, so a failure leaves no half file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_open(target) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8")
-        nbformat.write(notebook, text)
-        text.detach()  # flush into the temp file, which atomic_open then renames
+def save_notebook(notebook: nbformat.NotebookNode, target: Path) -> None:
+    """Write ``notebook`` to ``target`` as ``nbformat.write`` does (ending in a newline), atomically."""
+    write_atomic(target, nbformat.writes(notebook).rstrip("\n") + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,13 +140,13 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(outcome)
             print(report(outcome, args.log), flush=True)
             if not args.store:  # a scratch copy, failed or not: it shows where a lesson stopped
-                write_atomically(outcome.notebook, args.out / source.relative_to(NOTEBOOKS).with_suffix(".ipynb"))
+                save_notebook(outcome.notebook, args.out / source.relative_to(NOTEBOOKS).with_suffix(".ipynb"))
     failed = [outcome for outcome in outcomes if outcome.error is not None]
     if args.store and failed:
         print(f"{len(failed)} of {len(outcomes)} lessons failed: nothing stored", flush=True)
     elif args.store:
         for outcome in outcomes:
-            write_atomically(outcome.notebook, outcome.source.with_suffix(".ipynb"))
+            save_notebook(outcome.notebook, outcome.source.with_suffix(".ipynb"))
         print(f"stored {len(outcomes)} notebooks", flush=True)
     return 1 if failed else 0
 

@@ -5,11 +5,11 @@ code comment, and the string literals that end up as text in a figure: titles, a
 legend entries) is translated in ``notebooks/locale/zh/NN_*.po``, keyed by the English text
 itself, so a changed English cell has no translation until a translator gives it one.
 ``notebooks/zh/NN_*.py`` is generated, never edited: the English code with those texts
-translated, and ``kteach.set_language("zh")`` in place of ``"en"``. Then ``run_notebooks.py --store`` executes it.
+translated, and ``kteach.set_language("zh")`` in place of ``"en"``. Then ``scripts.run_notebooks --store`` executes it.
 
-    python scripts/translate_lessons.py update [NN ...]   add new English texts to the .po files
-    python scripts/translate_lessons.py build [NN ...]    write notebooks/zh/ (fails on a missing text)
-    python scripts/translate_lessons.py check             exit 1 if a text is untranslated or zh/ is stale
+    python -m scripts.translate_lessons update [NN ...]   add new English texts to the .po files
+    python -m scripts.translate_lessons build [NN ...]    write notebooks/zh/ (fails on a missing text)
+    python -m scripts.translate_lessons check             exit 1 if a text is untranslated or zh/ is stale
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ from pathlib import Path
 import jupytext
 from babel.messages.catalog import Catalog
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from kteach.datasets.files import atomic_open  # noqa: E402
-from kteach import po  # noqa: E402
+from kteach import po
+from kteach.files import write_atomic
 
+ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LANGUAGE = "zh"
 LOCALE = NOTEBOOKS / "locale" / LANGUAGE
@@ -247,15 +246,8 @@ def update(lesson: Path) -> tuple[int, int]:
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
     for key in [key for key, message in catalog.obsolete.items() if key in current or not message.string]:
         del catalog.obsolete[key]
-    write_atomically(path, po.po_text(catalog, brace_format=False))
+    write_atomic(path, po.po_text(catalog, brace_format=False))
     return sum(1 for text in current if not po.is_translated(catalog[text])), len(catalog.obsolete)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_open(path) as handle:
-        handle.write(text.encode("utf-8"))
 
 
 def problems(lessons: list[Path]) -> list[str]:
@@ -269,7 +261,7 @@ def problems(lessons: list[Path]) -> list[str]:
             found.append(str(error))
             continue
         if not target.exists() or target.read_text(encoding="utf-8") != expected:
-            found.append(f"{shown(target)} is not what `translate_lessons.py build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
+            found.append(f"{shown(target)} is not what `python -m scripts.translate_lessons build {lesson.stem[:2]}` writes: rebuild it, then re-store it")
     return found
 
 
@@ -286,8 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "build":
         for lesson in lessons:
-            write_atomically(TARGET / lesson.name, build(lesson))
-            print(f"wrote {shown((TARGET / lesson.name))}; store it with scripts/run_notebooks.py --store {LANGUAGE}/{lesson.stem[:2]}")
+            write_atomic(TARGET / lesson.name, build(lesson))
+            print(f"wrote {shown((TARGET / lesson.name))}; store it with python -m scripts.run_notebooks --store {LANGUAGE}/{lesson.stem[:2]}")
         return 0
     found = problems(lessons)
     print("\n".join(found) or f"all {len(lessons)} lessons translated and built")

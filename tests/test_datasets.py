@@ -43,7 +43,7 @@ from kteach.datasets.aclimdb import (
     read_vocabulary,
     tokenize_reviews,
 )
-from kteach.datasets.files import atomic_open, sha256_of
+from kteach.files import sha256_of
 from kteach.datasets.idx import IdxSet, read_idx, read_idx_set, write_idx
 from kteach.datasets.tarball import TarFormatError, read_tar_gz, regular_files
 from kteach.datasets.tokens import tokenize, tokenize_texts
@@ -884,19 +884,6 @@ def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch) -> None:
         (x_train, _), _ = kteach.load_imdb()
     assert list(x_train) == list(expected)
     assert corpus.load_corpus(cache_file).train.ids.size > 0
-
-
-def test_atomic_open_leaves_nothing_half_written(tmp_path) -> None:
-    target = tmp_path / "out.bin"
-    target.write_bytes(b"old")
-    with pytest.raises(RuntimeError), atomic_open(target) as handle:
-        handle.write(b"partial")
-        raise RuntimeError("interrupted")
-    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.bin"]
-    with atomic_open(target) as handle:
-        handle.write(b"new")
-    assert target.read_bytes() == b"new" and os.listdir(tmp_path) == ["out.bin"]
-    assert target.stat().st_mode & 0o777 == 0o644
 
 
 # --- the real data of the project (../shared/data) ---------------------------------------------

@@ -106,9 +106,10 @@ def test_to_file_is_atomic(mlp: keras.Model, tmp_path: Path, monkeypatch: pytest
     assert sorted(os.listdir(tmp_path)) == ["model.png"]  # no temp file left behind
 
 
-def test_to_file_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+def test_to_file_in_a_missing_folder_is_refused(mlp: keras.Model, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="to_file"):
-        diagram.write_atomic(tmp_path / "nope" / "model.png", b"x")
+        show_model(mlp, to_file=tmp_path / "nope" / "model.png")
+    assert not (tmp_path / "nope").exists()  # refused, not created
 
 
 def test_without_graphviz_prints_one_message_and_shows_text(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import jupytext
 import pytest
 
+from scripts.translate_lessons import TARGET, english_lessons
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from scripts.translate_lessons import TARGET, english_lessons  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 GLOSSARIES = {"en": NOTEBOOKS / "glossary.md", "zh": NOTEBOOKS / "zh" / "glossary.md"}

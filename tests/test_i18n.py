@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import sys
 import warnings
 from pathlib import Path
 
@@ -13,10 +12,9 @@ import kteach
 from kteach import i18n
 from kteach.i18n import N_, get_language, set_language, tr
 from kteach.po import open_catalog, po_text, read_catalog, translations
+from scripts import kteach_messages
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from scripts import kteach_messages  # noqa: E402
 
 # A raise may pass a literal message only where Python itself defines the wording, or where
 # no language can be trusted yet (a bad language code, whose message names both languages; a

@@ -15,7 +15,7 @@ import pytest
 
 import kteach
 from kteach.datasets import corpus as corpus_module
-from kteach.datasets.files import atomic_open
+from kteach.files import atomic_open, write_atomic
 from kteach.render import TextRenderer
 
 LONG_RUN = {"epochs": 2000, "batch_size": 64, "hidden_units": 8}  # minutes if nothing stops it
@@ -112,12 +112,12 @@ def test_interrupted_imdb_cache_write_leaves_nothing(tmp_path: Path, monkeypatch
 
 
 def test_interrupted_diagram_save_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kteach.diagram
+    import kteach.files
 
     def replace_interrupted(source: str, destination: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kteach.diagram.os, "replace", replace_interrupted)
+    monkeypatch.setattr(kteach.files.os, "replace", replace_interrupted)
     with pytest.raises(KeyboardInterrupt):
-        kteach.diagram.write_atomic(tmp_path / "model.png", b"\x89PNG not finished")
+        write_atomic(tmp_path / "model.png", b"\x89PNG not finished")  # how show_model saves to_file
     assert list(tmp_path.iterdir()) == []

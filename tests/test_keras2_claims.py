@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sys
 import tomllib
 import warnings
 from pathlib import Path
@@ -18,9 +17,9 @@ from pathlib import Path
 import jupytext
 import pytest
 
+from scripts.translate_lessons import english_lessons
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from scripts.translate_lessons import english_lessons  # noqa: E402
 
 CLAIMS_FILE = ROOT / "notebooks" / "keras2_claims.toml"
 DATA = tomllib.loads(CLAIMS_FILE.read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-# English lessons and their Chinese versions (notebooks/zh/, built by scripts/translate_lessons.py)
+# English lessons and their Chinese versions (notebooks/zh/, built by scripts.translate_lessons)
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS.glob("zh/[0-9][0-9]_*.ipynb"))
 
 
@@ -30,7 +30,7 @@ def test_py_twin_has_the_same_cells(notebook: Path) -> None:
     as_py = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
     assert as_py == twin.read_text(encoding="utf-8"), (
         f"{notebook.name} and {twin.name} differ: edit the .py, then "
-        "`python scripts/run_notebooks.py --store` to re-create and re-execute the notebook"
+        "`python -m scripts.run_notebooks --store` to re-create and re-execute the notebook"
     )
 
 

@@ -7,14 +7,9 @@ the drift check between the two versions masks exactly those literals.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from scripts.translate_lessons import code_tokens, plot_texts, translate_code  # noqa: E402
+from scripts.translate_lessons import code_tokens, plot_texts, translate_code
 
 CELL = '''fig, ax = plt.subplots()
 ax.plot(x, y, label="training")  # the curve

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import subprocess
@@ -10,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from scripts import readme_section
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -29,7 +30,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_lesson_table_is_current() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "lesson_table.py"), "--check"], capture_output=True, text=True
+        [sys.executable, "-m", "scripts.lesson_table", "--check"], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for lesson in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
@@ -37,12 +38,9 @@ def test_lesson_table_is_current() -> None:
 
 
 def load_readme_section(monkeypatch, readme: Path):
-    """scripts/readme_section.py as a module, writing to ``readme`` instead of the real README."""
-    spec = importlib.util.spec_from_file_location("readme_section_under_test", ROOT / "scripts" / "readme_section.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    monkeypatch.setattr(module, "README", readme)
-    return module
+    """scripts.readme_section, writing to ``readme`` instead of the real README."""
+    monkeypatch.setattr(readme_section, "README", readme)
+    return readme_section
 
 
 def test_readme_section_replaces_only_its_section(tmp_path, monkeypatch) -> None:
@@ -65,3 +63,12 @@ def test_a_failed_readme_write_leaves_the_readme_whole(tmp_path, monkeypatch) ->
         module.main(["tests", "-"])
     assert readme.read_text(encoding="utf-8") == original
     assert [path.name for path in tmp_path.iterdir()] == ["README.md"]  # no temporary file left
+
+
+def test_lesson_table_refuses_a_lesson_that_breaks_a_header_rule(tmp_path, monkeypatch, capsys) -> None:
+    from scripts import lesson_rules, lesson_table
+
+    monkeypatch.setattr(lesson_rules, "NOTEBOOKS", tmp_path)
+    (tmp_path / "01_first.py").write_text("# %% [markdown]\n# # The first lesson\n", encoding="utf-8")
+    assert lesson_table.main(["--check"]) == 1
+    assert "01_first.py: the header must start with one line '# Lesson NN: <title>'" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""scripts/run_notebooks.py: one quiet line per lesson, the noise in a log, and --store all or nothing.
+"""scripts.run_notebooks: one quiet line per lesson, the noise in a log, and --store all or nothing.
 
 Runs the real script on two tiny lessons in a temporary notebooks folder: one that prints and
 writes to the kernel's own stderr the way TensorFlow's C++ start-up logs do, and one that fails.
@@ -6,30 +6,25 @@ writes to the kernel's own stderr the way TensorFlow's C++ start-up logs do, and
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts import run_notebooks
+
 GOOD = '# %%\nimport os\nos.write(2, b"E0000 failed call to cuInit (a C++ log line)\\n")\nprint("hello from 01")\n'
 BAD = '# %%\nprint("before the error")\n\n# %%\nraise ValueError("this lesson is broken")\n'
 
 
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """scripts/run_notebooks.py as a module, pointed at a temporary notebooks folder."""
-    spec = importlib.util.spec_from_file_location("run_notebooks_under_test", ROOT / "scripts" / "run_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # its dataclass looks itself up there
-    spec.loader.exec_module(module)
-    monkeypatch.setattr(module, "NOTEBOOKS", tmp_path / "notebooks")
-    module.NOTEBOOKS.mkdir()
+    """scripts.run_notebooks, pointed at a temporary notebooks folder."""
+    monkeypatch.setattr(run_notebooks, "NOTEBOOKS", tmp_path / "notebooks")
+    run_notebooks.NOTEBOOKS.mkdir()
     for name in ("KTEACH_QUICK", "PYTEST_CURRENT_TEST"):  # execute() sets them for its kernels
         monkeypatch.setenv(name, "1")
-    return module
+    return run_notebooks
 
 
 def lesson(runner, name: str, code: str) -> Path:

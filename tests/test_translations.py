@@ -9,18 +9,17 @@ a hand-edited Chinese file, a term without its English at first use, and code th
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
 
+from kteach.po import is_translated, po_text, read_catalog, translations
+from scripts import translate_lessons
+from scripts.translate_lessons import code_tokens, english_lessons, po_path
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from kteach.po import is_translated, po_text, read_catalog, translations  # noqa: E402
-from scripts import translate_lessons  # noqa: E402
-from scripts.translate_lessons import code_tokens, english_lessons, po_path  # noqa: E402
 
 LESSONS = english_lessons()
 GLOSSARY = ROOT / "notebooks" / "locale" / "zh" / "glossary.tsv"

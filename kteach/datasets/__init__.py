@@ -6,7 +6,7 @@ sample shipped with kteach (always in quick mode, ``KTEACH_QUICK=1``). ``where(n
 tells the same without loading; ``last_source(name)`` returns what the last load used.
 """
 
-from kteach.datasets.files import DataFileError
+from kteach.datasets.errors import DataFileError
 from kteach.datasets.images import load_fashion_mnist, load_mnist
 from kteach.datasets.labels import class_names
 from kteach.datasets.imdb import (

@@ -19,7 +19,8 @@ from typing import NamedTuple
 import numpy as np
 
 from kteach.datasets.corpus import Corpus, Split, cache_key, cached, split_from_lengths
-from kteach.datasets.files import DataFileError, atomic_open
+from kteach.datasets.errors import DataFileError
+from kteach.files import atomic_open
 from kteach.datasets.tarball import TarFormatError, read_tar_gz
 from kteach.datasets.tokens import tokenize_texts
 from kteach.i18n import tr

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kteach.datasets.files import DataFileError
+from kteach.datasets.errors import DataFileError
 from kteach.datasets.idx import IdxSet, READ_ERRORS, UBYTE
 from kteach.datasets.keras_imdb import read_npy_header, read_word_index
 from kteach.datasets.shipped import verify_sample

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kteach.datasets.files import atomic_open
+from kteach.files import atomic_open
 from kteach.i18n import tr
 
 CACHE_ENV = "KTEACH_CACHE_DIR"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kteach.datasets.files import DataFileError, atomic_open
+from kteach.datasets.errors import DataFileError
+from kteach.files import atomic_open
 from kteach.i18n import tr
 
 IDX_STEMS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
@@ -139,7 +140,7 @@ def read_idx_set(files: IdxSet) -> Splits:
 def write_idx(path: Path, array: np.ndarray) -> None:
     """Write a uint8 array as an IDX file (gzipped, with a fixed timestamp, when ``path`` ends in .gz).
 
-    Used by ``scripts/make_samples.py`` to cut the shipped samples and by the tests to build fixtures.
+    Used by ``scripts.make_samples`` to cut the shipped samples and by the tests to build fixtures.
     """
     if not isinstance(array, np.ndarray) or array.dtype != np.uint8 or array.ndim == 0:
         raise TypeError(

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from kteach.datasets.check import check_mnist_npz, replace_fix
-from kteach.datasets.files import DataFileError
+from kteach.datasets.errors import DataFileError
 from kteach.datasets.idx import IdxSet, Splits, read_idx_set
 from kteach.datasets.shipped import verify_sample
 from kteach.datasets.sources import DataSource, obtain, report

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kteach.checks import is_int
 from kteach.datasets.aclimdb import load_aclimdb, read_reviews, read_vocabulary, tokenize_reviews
 from kteach.datasets.corpus import Split, offsets_from_lengths, split_from_lengths
 from kteach.datasets.idx import Splits
@@ -177,7 +178,7 @@ def _check_options(**options: int | None) -> None:
     for name, value in options.items():
         if value is None and name not in required:
             continue
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        if not is_int(value):
             if name in required:
                 raise TypeError(tr("{name} must be an int, got {value!r}", name=name, value=value))
             raise TypeError(tr("{name} must be an int or None, got {value!r}", name=name, value=value))
@@ -282,7 +283,7 @@ def _as_ints(sequence: Iterable[int]) -> list[int]:
             tr("sequence must be a list or 1-D array of ints, got {kind}", kind=type(sequence).__name__)
         ) from None
     for item in items:
-        if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
+        if not is_int(item):
             raise TypeError(tr("sequence must hold ints (one review, not a batch), found {item!r}", item=item))
     return [int(item) for item in items]
 

@@ -17,7 +17,7 @@ from typing import BinaryIO
 import numpy as np
 
 from kteach.datasets.corpus import Split, split_from_lengths
-from kteach.datasets.files import DataFileError
+from kteach.datasets.errors import DataFileError
 from kteach.i18n import tr
 
 _ARRAY_GLOBALS = frozenset(

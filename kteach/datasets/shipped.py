@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kteach.datasets.files import DataFileError, sha256_of
+from kteach.datasets.errors import DataFileError
+from kteach.files import sha256_of
 from kteach.i18n import tr
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from kteach.checks import is_real
 from kteach.exercises.exercise import NotYet
 from kteach.history import as_history
 from kteach.i18n import tr
@@ -31,7 +32,7 @@ def number(answer: object) -> float:
         answer = np.asarray(answer)
     if isinstance(answer, np.ndarray) and answer.size == 1 and np.issubdtype(answer.dtype, np.number):
         answer = answer.item()
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+    if not is_real(answer):
         raise NotYet(tr("the exercise asks for a number; got {kind}", kind=kind_of(answer)))
     value = float(answer)
     if math.isnan(value):

@@ -1,9 +1,9 @@
 """The learner's progress (tried, solved, hints used) in one JSON file, saved as it happens.
 
 The file is ``~/.kteach/progress.json`` unless ``KTEACH_PROGRESS`` names another. Every save is
-atomic (``atomic_open``), so an interrupted kernel never leaves half a file; a file that cannot be
-read is kept aside under a new name, with a message, and a new one is started: progress is never
-silently emptied. Nothing here raises on a learner: a folder that cannot be written is reported once.
+atomic (``kteach.files.write_atomic``), so an interrupted kernel never leaves half a file; a file
+that cannot be read is kept aside under a new name, with a message, and a new one is started:
+progress is never silently emptied. Nothing here raises on a learner: a folder that cannot be written is reported once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kteach.datasets.files import atomic_open
+from kteach.files import write_atomic
 from kteach.i18n import tr
 
 PROGRESS_ENV = "KTEACH_PROGRESS"
@@ -106,9 +106,7 @@ def save(everything: dict[str, dict[str, Any]]) -> None:
     path = progress_path()
     text = json.dumps({"version": 1, "exercises": everything}, indent=1, sort_keys=True, ensure_ascii=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_open(path) as handle:
-            handle.write(text.encode("utf-8"))
+        write_atomic(path, text)
     except OSError as error:
         _warn(tr("kteach could not save your progress to {path}: {error}. Set {env} to a file you can write.", path=path, error=error, env=PROGRESS_ENV))
 

@@ -1,7 +1,8 @@
-"""File helpers for the datasets: atomic writes, checksums, and the error for a bad data file.
+"""File helpers for all of kteach and its scripts: atomic writes and checksums.
 
 Nothing kteach writes is ever left half-written: every write goes to a temporary file in the
-same directory and is renamed into place only once it is complete.
+same directory and is renamed into place only once it is complete, so an interrupted kernel, a
+full disk or an encoding error leaves the old file (or no file) behind, never a broken one.
 """
 
 from __future__ import annotations
@@ -14,19 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from kteach.i18n import tr
-
 _CHUNK = 1 << 20
 _FILE_MODE = 0o644  # temp files start private (0600); the finished file is readable like any other
-
-
-class DataFileError(OSError):
-    """A data file exists but cannot be read: truncated, corrupted, or not the expected format."""
-
-    def __init__(self, path: Path, problem: str, fix: str) -> None:
-        """Say which file, what is wrong with it (``problem``, already translated) and ``fix``."""
-        self.path = Path(path)
-        super().__init__(tr("{path}: {problem}. {fix}", path=self.path, problem=problem, fix=fix))
 
 
 @contextlib.contextmanager
@@ -48,6 +38,18 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(handle.name)
         raise
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text is written as UTF-8) to ``path`` in one piece, creating its folder if needed.
+
+    The text is encoded before anything is written, so text that cannot be encoded leaves ``path`` as it was.
+    """
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_open(path) as handle:
+        handle.write(payload)
 
 
 def sha256_of(path: Path) -> str:
