@@ -175,6 +175,7 @@ history = model.fit(
 )
 best_epoch = int(np.argmax(history.history["val_accuracy"])) + 1
 print("trained", len(history.epoch), "epochs; best val_accuracy", round(max(history.history["val_accuracy"]), 4), "at epoch", best_epoch)
+print(kteach.diagnose_fit(history))
 
 # %% [markdown]
 # ## Evaluate
