@@ -127,7 +127,7 @@ class Trainer:
 
         Raises:
             RuntimeError: If another run is training on this trainer.
-            ValueError: If ``name`` is empty or already names a run.
+            ValueError: If ``name`` is empty or already names a run, or ``build`` returned an uncompiled model.
             TypeError: If ``build`` does not return a Keras model.
         """
         name = self._run_name(name)
