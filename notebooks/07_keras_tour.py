@@ -48,7 +48,6 @@ if importlib.util.find_spec("kteach") is None:
 import csv
 import os
 import tempfile
-import time
 
 import numpy as np
 import keras
@@ -93,17 +92,20 @@ def mlp(batch_norm: bool = False, **dense_options) -> keras.Sequential:
     return keras.Sequential(layers)
 
 
-def train_run(name: str, optimizer="sgd", batch_norm: bool = False, **dense_options) -> tuple[keras.Model, dict]:
-    """Seed, build, compile with `optimizer`, fit for EPOCHS, test; return the model and a run for kteach.compare_runs."""
-    kteach.seed_everything(SEED)
-    start = time.perf_counter()
-    model = mlp(batch_norm, **dense_options)
+def build(params: dict) -> keras.Sequential:
+    """Lesson 01's MLP changed by a run's params, compiled with SGD at learning rate 0.01 (no momentum unless given)."""
+    max_norm = params.get("max_norm")
+    model = mlp(
+        params.get("batch_norm", False),
+        kernel_initializer=params.get("initializer", "glorot_uniform"),
+        kernel_constraint=keras.constraints.MaxNorm(max_norm) if max_norm else None,
+    )
+    optimizer = keras.optimizers.SGD(learning_rate=0.01, momentum=params.get("momentum", 0.0), nesterov=params.get("nesterov", False))
     model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
-    history = model.fit(X_train, Y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_split=0.2, verbose=0)
-    test_accuracy = model.evaluate(X_test, Y_test, verbose=0)[1]
-    print(f"{name:26} test accuracy {test_accuracy:.4f}")
-    run = {"name": name, "history": history.history, "test_accuracy": test_accuracy, "seconds": time.perf_counter() - start}
-    return model, run
+    return model
+
+
+trainer = kteach.Trainer(((X_train, Y_train), (X_test, Y_test)), build=build, params={"epochs": EPOCHS, "batch_size": BATCH_SIZE}, seed=SEED)
 
 # %% [markdown]
 # ## 1. What does `compile` do?
@@ -344,10 +346,9 @@ first.build((None, 784))
 kernel = first.kernel.numpy()
 print(f"glorot_uniform limit sqrt(6 / (784 + 128)) = {np.sqrt(6 / (784 + 128)):.4f}; drawn weights in [{kernel.min():.4f}, {kernel.max():.4f}]")
 
-models, runs = {}, []
+models = {}
 for initializer in ("glorot_uniform", "he_normal", "zeros"):
-    models[initializer], run = train_run(f"init {initializer}", kernel_initializer=initializer)
-    runs.append(run)
+    models[initializer] = trainer.train(name=f"init {initializer}", initializer=initializer).model
 
 # %% [markdown]
 # ## 8. Constraints: `MaxNorm`
@@ -364,8 +365,7 @@ for initializer in ("glorot_uniform", "he_normal", "zeros"):
 # > `keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0)`.
 
 # %%
-models["MaxNorm(1.0)"], run = train_run("MaxNorm(1.0)", kernel_constraint=keras.constraints.MaxNorm(1.0))
-runs.append(run)
+models["MaxNorm(1.0)"] = trainer.train(name="MaxNorm(1.0)", max_norm=1.0).model
 for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0)", models["MaxNorm(1.0)"])):
     norms = np.linalg.norm(trained.layers[0].kernel.numpy(), axis=0)
     print(f"{name:14} longest incoming weight vector in layer 1: {norms.max():.4f}")
@@ -395,22 +395,19 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 # > decay_rate=1e-6)`.
 
 # %%
-_, run = train_run("BatchNormalization", batch_norm=True)
-runs.append(run)
-momentum = keras.optimizers.SGD(learning_rate=0.01, momentum=0.9, nesterov=True)
-_, run = train_run("SGD momentum 0.9 Nesterov", optimizer=momentum)
-runs.append(run)
+batch_norm = trainer.train(name="BatchNormalization", batch_norm=True)
+momentum = trainer.train(name="SGD momentum 0.9 Nesterov", momentum=0.9, nesterov=True)
 
 # %% [markdown]
 # All runs side by side (plain SGD with learning rate 0.01 unless named otherwise, the same seed,
 # the same epochs):
 
 # %%
-comparison = kteach.compare_runs(runs, metrics=["val_accuracy"])
+comparison = kteach.compare_runs(trainer.runs, metrics=["val_accuracy"])
 comparison
 
 # %%
-accuracy = {run["name"]: run["test_accuracy"] for run in runs}
+accuracy = {run.name: run.test_accuracy for run in trainer.runs}
 baseline = accuracy["init glorot_uniform"]
 for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
     print(f"{name:26} {'above' if accuracy[name] > baseline else 'not above'} the glorot_uniform baseline ({accuracy[name]:.4f} vs {baseline:.4f})")
