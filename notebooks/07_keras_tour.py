@@ -78,6 +78,9 @@ print(kteach.versions(), "| quick mode:", QUICK, "| train", X_train.shape, "| te
 # Lesson 01's network, built by a function so each experiment can change one thing:
 # `dense_options` go to both hidden `Dense` layers (an initializer, a constraint), and
 # `batch_norm=True` puts a `BatchNormalization` layer between each `Dense` and its activation.
+# `build(params)` turns one run's settings into a compiled model, and lesson 02's
+# `kteach.Trainer` runs it: it re-seeds, builds, fits for `EPOCHS` with `validation_split=0.2`,
+# tests, and records the run, so the experiments below differ only in what they change.
 
 # %%
 def mlp(batch_norm: bool = False, **dense_options) -> keras.Sequential:
@@ -174,8 +177,15 @@ train_samples = int(len(X_train) * 0.8)
 per_epoch = int(np.ceil(train_samples / BATCH_SIZE))
 print(f"{train_samples} training samples / batch size {BATCH_SIZE} -> {per_epoch} updates per epoch")
 print(f"{len(history.epoch)} epochs -> {len(updates)} updates counted (expected {per_epoch * len(history.epoch)})")
+print(kteach.diagnose_fit(history))
 
 # %% [markdown]
+# The verdict line (lesson 01's `kteach.diagnose_fit`) reads this run's curves: with Adam the
+# training loss keeps falling, but the validation loss turns up after its lowest epoch, and the
+# training accuracy pulls away from the validation accuracy. The model has begun to learn its
+# training images by heart (overfitting), which is exactly what `EarlyStopping(patience=2)` waits
+# for: two epochs without a lower validation loss, then it stops and puts back the best weights.
+#
 # What the callbacks left in the folder. `EarlyStopping` restored the best epoch's weights, so the
 # model in memory and the checkpoint `best.keras` must predict exactly the same:
 
@@ -400,13 +410,17 @@ momentum = trainer.train(name="SGD momentum 0.9 Nesterov", momentum=0.9, nestero
 
 # %% [markdown]
 # All runs side by side (plain SGD with learning rate 0.01 unless named otherwise, the same seed,
-# the same epochs):
+# the same epochs). These are short runs on purpose: `EPOCHS` epochs of 13 batches in quick mode
+# (32 with the 5,000-image sample), a few hundred small SGD steps at most, so plain SGD has barely
+# started and the `glorot_uniform` baseline is low. The comparison shows how fast each tool gets
+# learning going, not where it ends (the next cell prints the number of updates):
 
 # %%
 comparison = kteach.compare_runs(trainer.runs, metrics=["val_accuracy"])
 comparison
 
 # %%
+print("weight updates per run:", EPOCHS * per_epoch)
 accuracy = {run.name: run.test_accuracy for run in trainer.runs}
 baseline = accuracy["init glorot_uniform"]
 for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):

@@ -41,7 +41,6 @@ if importlib.util.find_spec("kteach") is None:
 import csv
 import os
 import tempfile
-import time
 
 import numpy as np
 import keras
@@ -69,7 +68,7 @@ folder = tempfile.mkdtemp(prefix="lesson07_")  # 本课写出的所有文件都�
 print(kteach.versions(), "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
 
 # %% [markdown]
-# 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：`dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而 `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。
+# 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：`dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而 `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。`build(params)` 把一次运行的设置变成一个编译好的模型，再由第 02 课的 `kteach.Trainer` 来运行它：重新设置随机种子、构建模型、用 `validation_split=0.2` 训练 `EPOCHS` 个轮次、在测试集上测试，并记录这次运行。这样，下面的各个实验之间只有各自改动的那一处不同。
 
 # %%
 def mlp(batch_norm: bool = False, **dense_options) -> keras.Sequential:
@@ -84,17 +83,20 @@ def mlp(batch_norm: bool = False, **dense_options) -> keras.Sequential:
     return keras.Sequential(layers)
 
 
-def train_run(name: str, optimizer="sgd", batch_norm: bool = False, **dense_options) -> tuple[keras.Model, dict]:
-    """Seed, build, compile with `optimizer`, fit for EPOCHS, test; return the model and a run for kteach.compare_runs."""
-    kteach.seed_everything(SEED)
-    start = time.perf_counter()
-    model = mlp(batch_norm, **dense_options)
+def build(params: dict) -> keras.Sequential:
+    """Lesson 01's MLP changed by a run's params, compiled with SGD at learning rate 0.01 (no momentum unless given)."""
+    max_norm = params.get("max_norm")
+    model = mlp(
+        params.get("batch_norm", False),
+        kernel_initializer=params.get("initializer", "glorot_uniform"),
+        kernel_constraint=keras.constraints.MaxNorm(max_norm) if max_norm else None,
+    )
+    optimizer = keras.optimizers.SGD(learning_rate=0.01, momentum=params.get("momentum", 0.0), nesterov=params.get("nesterov", False))
     model.compile(loss="categorical_crossentropy", optimizer=optimizer, metrics=["accuracy"])
-    history = model.fit(X_train, Y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, validation_split=0.2, verbose=0)
-    test_accuracy = model.evaluate(X_test, Y_test, verbose=0)[1]
-    print(f"{name:26} test accuracy {test_accuracy:.4f}")
-    run = {"name": name, "history": history.history, "test_accuracy": test_accuracy, "seconds": time.perf_counter() - start}
-    return model, run
+    return model
+
+
+trainer = kteach.Trainer(((X_train, Y_train), (X_test, Y_test)), build=build, params={"epochs": EPOCHS, "batch_size": BATCH_SIZE}, seed=SEED)
 
 # %% [markdown]
 # ## 1. `compile` 做了什么？
@@ -153,8 +155,11 @@ train_samples = int(len(X_train) * 0.8)
 per_epoch = int(np.ceil(train_samples / BATCH_SIZE))
 print(f"{train_samples} training samples / batch size {BATCH_SIZE} -> {per_epoch} updates per epoch")
 print(f"{len(history.epoch)} epochs -> {len(updates)} updates counted (expected {per_epoch * len(history.epoch)})")
+print(kteach.diagnose_fit(history))
 
 # %% [markdown]
+# 结论那一行（第 01 课的 `kteach.diagnose_fit`）解读了这次运行的曲线：用 Adam 时训练损失一直在下降，但验证损失在最低的那个轮次之后掉头向上，训练准确率也把验证准确率甩在了后面。模型开始死记硬背它的训练图像（过拟合），而这正是 `EarlyStopping(patience=2)` 所等待的：连续两个轮次验证损失没有降低，它就停止训练，并恢复最好的权重。
+#
 # 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳轮次的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
 
 # %%
@@ -290,10 +295,9 @@ first.build((None, 784))
 kernel = first.kernel.numpy()
 print(f"glorot_uniform limit sqrt(6 / (784 + 128)) = {np.sqrt(6 / (784 + 128)):.4f}; drawn weights in [{kernel.min():.4f}, {kernel.max():.4f}]")
 
-models, runs = {}, []
+models = {}
 for initializer in ("glorot_uniform", "he_normal", "zeros"):
-    models[initializer], run = train_run(f"init {initializer}", kernel_initializer=initializer)
-    runs.append(run)
+    models[initializer] = trainer.train(name=f"init {initializer}", initializer=initializer).model
 
 # %% [markdown]
 # ## 8. 约束：`MaxNorm`
@@ -303,8 +307,7 @@ for initializer in ("glorot_uniform", "he_normal", "zeros"):
 # > **教程中的一处错误：** 教程说 `MaxNorm` 限制的是*梯度*（梯度裁剪，gradient clipping）。实际上它限制的是*权重*。梯度裁剪是优化器的一个选项：`keras.optimizers.SGD(learning_rate=0.01, clipnorm=1.0)`。
 
 # %%
-models["MaxNorm(1.0)"], run = train_run("MaxNorm(1.0)", kernel_constraint=keras.constraints.MaxNorm(1.0))
-runs.append(run)
+models["MaxNorm(1.0)"] = trainer.train(name="MaxNorm(1.0)", max_norm=1.0).model
 for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0)", models["MaxNorm(1.0)"])):
     norms = np.linalg.norm(trained.layers[0].kernel.numpy(), axis=0)
     print(f"{name:14} longest incoming weight vector in layer 1: {norms.max():.4f}")
@@ -322,21 +325,19 @@ for name, trained in (("no constraint", models["glorot_uniform"]), ("MaxNorm(1.0
 # > decay_rate=1e-6)`。
 
 # %%
-_, run = train_run("BatchNormalization", batch_norm=True)
-runs.append(run)
-momentum = keras.optimizers.SGD(learning_rate=0.01, momentum=0.9, nesterov=True)
-_, run = train_run("SGD momentum 0.9 Nesterov", optimizer=momentum)
-runs.append(run)
+batch_norm = trainer.train(name="BatchNormalization", batch_norm=True)
+momentum = trainer.train(name="SGD momentum 0.9 Nesterov", momentum=0.9, nesterov=True)
 
 # %% [markdown]
-# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）：
+# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）。这些运行故意很短：快速模式下每个轮次 13 个批次（用 5,000 张图像的样本时是 32 个），总共最多几百次小小的 SGD 步，所以普通 SGD 才刚刚起步，`glorot_uniform` 基线也就很低。这个比较展示的是每种工具让学习多快起步，而不是最终能学到哪里（下一个单元格打印出更新次数）：
 
 # %%
-comparison = kteach.compare_runs(runs, metrics=["val_accuracy"])
+comparison = kteach.compare_runs(trainer.runs, metrics=["val_accuracy"])
 comparison
 
 # %%
-accuracy = {run["name"]: run["test_accuracy"] for run in runs}
+print("weight updates per run:", EPOCHS * per_epoch)
+accuracy = {run.name: run.test_accuracy for run in trainer.runs}
 baseline = accuracy["init glorot_uniform"]
 for name in ("init zeros", "BatchNormalization", "SGD momentum 0.9 Nesterov"):
     print(f"{name:26} {'above' if accuracy[name] > baseline else 'not above'} the glorot_uniform baseline ({accuracy[name]:.4f} vs {baseline:.4f})")
