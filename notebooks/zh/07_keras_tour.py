@@ -68,7 +68,7 @@ folder = tempfile.mkdtemp(prefix="lesson07_")  # 本课写出的所有文件都�
 print(kteach.versions(), "| quick mode:", QUICK, "| train", X_train.shape, "| test", X_test.shape)
 
 # %% [markdown]
-# 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：`dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而 `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。`build(params)` 把一次运行的设置变成一个编译好的模型，再由第 02 课的 `kteach.Trainer` 来运行它：重新设置随机种子、构建模型、用 `validation_split=0.2` 训练 `EPOCHS` 个轮次、在测试集上测试，并记录这次运行。这样，下面的各个实验之间只有各自改动的那一处不同。
+# 第 01 课的网络，用一个函数来构建，这样每个实验都可以只改动一处：`dense_options` 会传给两个 `Dense` 隐藏层（hidden layer），用来指定初始化器或约束；而 `batch_norm=True` 会在每个 `Dense` 层和它的激活函数（activation function）之间插入一个 `BatchNormalization` 层。`build(params)` 把一次运行的设置变成一个编译好的模型，再由第 02 课的 `kteach.Trainer` 来运行它：重新设置随机种子、构建模型、用 `validation_split=0.2` 训练 `EPOCHS` 个轮次、在测试集（test set）上测试，并记录这次运行。这样，下面的各个实验之间只有各自改动的那一处不同。
 
 # %%
 def mlp(batch_norm: bool = False, **dense_options) -> keras.Sequential:
@@ -158,7 +158,7 @@ print(f"{len(history.epoch)} epochs -> {len(updates)} updates counted (expected 
 print(kteach.diagnose_fit(history))
 
 # %% [markdown]
-# 结论那一行（第 01 课的 `kteach.diagnose_fit`）解读了这次运行的曲线：用 Adam 时训练损失一直在下降，但验证损失在最低的那个轮次之后掉头向上，训练准确率也把验证准确率甩在了后面。模型开始死记硬背它的训练图像（过拟合），而这正是 `EarlyStopping(patience=2)` 所等待的：连续两个轮次验证损失没有降低，它就停止训练，并恢复最好的权重。
+# 结论那一行（第 01 课的 `kteach.diagnose_fit`）解读了这次运行的曲线：用 Adam 时训练损失一直在下降，但验证损失在最低的那个轮次之后掉头向上，训练准确率（accuracy）也把验证准确率甩在了后面。模型开始死记硬背它的训练图像，也就是过拟合（overfitting），而这正是 `EarlyStopping(patience=2)` 所等待的：连续两个轮次验证损失没有降低，它就停止训练，并恢复最好的权重。
 #
 # 下面看看回调在文件夹里留下了什么。`EarlyStopping` 恢复了最佳轮次的权重，所以内存中的模型和检查点 `best.keras` 的预测结果必须完全相同：
 
@@ -329,7 +329,7 @@ batch_norm = trainer.train(name="BatchNormalization", batch_norm=True)
 momentum = trainer.train(name="SGD momentum 0.9 Nesterov", momentum=0.9, nesterov=True)
 
 # %% [markdown]
-# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）。这些运行故意很短：快速模式下每个轮次 13 个批次（用 5,000 张图像的样本时是 32 个），总共最多几百次小小的 SGD 步，所以普通 SGD 才刚刚起步，`glorot_uniform` 基线也就很低。这个比较展示的是每种工具让学习多快起步，而不是最终能学到哪里（下一个单元格打印出更新次数）：
+# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）。这些运行故意很短：每次 `EPOCHS` 个轮次，快速模式下每个轮次 13 个批次（用 5,000 张图像的样本时是 32 个），总共最多几百次小小的 SGD 步，所以普通 SGD 才刚刚起步，`glorot_uniform` 基线也就很低。这个比较展示的是每种工具让学习多快起步，而不是最终能学到哪里（下一个单元格打印出更新次数）：
 
 # %%
 comparison = kteach.compare_runs(trainer.runs, metrics=["val_accuracy"])
