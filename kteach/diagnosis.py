@@ -84,7 +84,7 @@ class FitDiagnosis:
 
 
 def diagnose_fit(
-    history: Any, monitor: str = "loss", *, still_learning: float = 0.05, rise: float = 0.02
+    history: Any, monitor: str = "loss", *, still_learning: float = 0.05, rise: float = 0.01
 ) -> FitDiagnosis:
     """Tell whether a run was still learning, overfitting or levelled off when it ended.
 

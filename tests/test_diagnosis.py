@@ -45,7 +45,7 @@ def test_steeply_falling_loss_is_still_learning_with_the_fall_over_the_last_quar
 
 
 def test_flat_loss_is_levelled_off_and_names_the_best_validation_epoch():
-    history = {"loss": [1.0, 0.50, 0.40, 0.399, 0.398, 0.398, 0.397, 0.397], "val_loss": [1.0, 0.6, 0.5, 0.49, 0.495, 0.496, 0.494, 0.495]}
+    history = {"loss": [1.0, 0.50, 0.40, 0.399, 0.398, 0.398, 0.397, 0.397], "val_loss": [1.0, 0.6, 0.5, 0.49, 0.495, 0.496, 0.494, 0.494]}
     result = diagnose_fit(history)
     assert result.verdict == LEVELLED_OFF
     assert str(result) == "levelled off: the training loss fell only 0.3% over the last 2 epochs. val_loss was lowest at epoch 4 of 8."
@@ -87,3 +87,13 @@ def test_chinese_verdict():
 def test_bad_input_names_the_parameter(kwargs, error, message):
     with pytest.raises(error, match=message.replace("(", r"\(")):
         diagnose_fit(**kwargs)
+
+
+def test_early_stopping_two_epochs_past_the_best_reads_as_overfitting():
+    # Lesson 07's callbacks run in full mode: EarlyStopping(patience=2) ended it 1.5% above the best.
+    history = {
+        "loss": [1.2601, 0.4107, 0.2864, 0.2264, 0.1811, 0.1483, 0.1228, 0.1008, 0.0811],
+        "val_loss": [0.5903, 0.4001, 0.3427, 0.3181, 0.2944, 0.2785, 0.2771, 0.2881, 0.2813],
+    }
+    result = diagnose_fit(history)
+    assert result.verdict == OVERFITTING and result.best_epoch == 7

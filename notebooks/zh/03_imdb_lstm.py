@@ -120,7 +120,7 @@ kteach.show_model(model)
 # %% [markdown]
 # ## 训练与早停
 #
-# `EarlyStopping` 在每个轮次结束后检查验证集准确率，如果连续 `PATIENCE` 个轮次都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个轮次的权重，而不是最后一个轮次的。观察两条损失曲线：训练集（training set）上的损失一直在下降，而验证集上的损失很快就开始上升。模型开始死记硬背它的训练评论，也就是过拟合（overfitting）：它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的轮次来得很早，也是为什么及时停止如此重要。
+# `EarlyStopping` 在每个轮次结束后检查验证集准确率，如果连续 `PATIENCE` 个轮次都没有提升（提升幅度至少要达到 `min_delta`）就停止训练；随后 `restore_best_weights=True` 会恢复最好的那个轮次的权重，而不是最后一个轮次的。在全部 25,000 条评论上（完整模式），验证集上的损失在第一两个轮次之后就降到最低，随后开始上升，而训练集（training set）上的损失一直在下降：模型开始死记硬背它的训练评论，也就是过拟合（overfitting）。它对这些评论越来越有把握，而在没见过的评论上则越来越自信地判错。这就是为什么最好的轮次来得很早，也是为什么及时停止如此重要。快速模式在 800 条评论上只训练 3 个轮次，还走不到这一步：图下面 `kteach.diagnose_fit` 打印的那一行说明了这次运行的情况。
 #
 # > **Keras 2 → Keras 3：** 教程监控的是 `'val_acc'`。Keras 3 把它命名为 `val_accuracy`，而 `EarlyStopping(monitor='val_acc')` 现在会在第一个轮次结束时报错，也就是白白训练了一整个轮次之后（`ValueError`：它 “isn't able to automatically determine whether that metric should be maximized”）；加上 `mode='max'` 则只会在每个轮次结束时发出警告，并且永远不会停止。教程还用到了一个从未构建过的 `X_val`：这里改用 `validation_split=0.2`，把训练评论的最后 20% 留出来用于验证。
 
@@ -187,6 +187,8 @@ for text, probability in zip(my_reviews, mine):
     print(f"{probability:.2f} {'positive' if probability > 0.5 else 'negative'}: {text}")
 
 # %% [markdown]
+# 要看概率，而不只是结论：0.5 就等于抛硬币。在 800 条评论上只训练 3 个轮次的模型（快速模式，测试准确率约 0.63）给这三条评论的概率都接近 0.5，所以它在这里说的 "positive"（正面）和 "negative"（负面）意义不大；它才刚刚开始学着分辨赞扬和抱怨。用完整模式（25,000 条评论）运行本课，同样这三条会得到很有把握的结论，前两条是对的。第三条把 "not bad" 和 "a bit slow" 混在一起，完整模式的模型判它为负面："not bad" 这样的否定说法，对一个已经学会把 "bad" 当作差评信号的模型来说很难。
+#
 # ### 最有把握的正确答案和错误答案
 #
 # 把测试评论按模型的把握程度排序，就能看出它学到了什么，以及它在哪些地方会上当：反讽、正面评论里的负面词（“not bad at all”），或者结论出现在最后 200 个词之前的评论。

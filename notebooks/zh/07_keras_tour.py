@@ -329,7 +329,7 @@ batch_norm = trainer.train(name="BatchNormalization", batch_norm=True)
 momentum = trainer.train(name="SGD momentum 0.9 Nesterov", momentum=0.9, nesterov=True)
 
 # %% [markdown]
-# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）。这些运行故意很短：每次 `EPOCHS` 个轮次，快速模式下每个轮次 13 个批次（用 5,000 张图像的样本时是 32 个），总共最多几百次小小的 SGD 步，所以普通 SGD 才刚刚起步，`glorot_uniform` 基线也就很低。这个比较展示的是每种工具让学习多快起步，而不是最终能学到哪里（下一个单元格打印出更新次数）：
+# 所有运行结果并排比较（除非名字中另有说明，都使用学习率为 0.01 的普通 SGD，相同的随机种子，相同的轮次数）。这些运行故意很短：每次 `EPOCHS` 个轮次，快速模式下每个轮次 13 个批次（用 5,000 张图像的样本时是 32 个），总共最多几百次小小的 SGD 步，所以普通 SGD 离学完还远，快速模式下尤其如此，`glorot_uniform` 基线也远低于同一个网络用 Adam 所能达到的水平（第 02 课）。这个比较展示的是每种工具让学习多快起步，而不是最终能学到哪里（下一个单元格打印出更新次数）：
 
 # %%
 comparison = kteach.compare_runs(trainer.runs, metrics=["val_accuracy"])
