@@ -185,11 +185,15 @@ def run_lesson(source: Path, backend: str) -> str:
     return lesson_text(notebook)
 
 
+def key_results(text: str, lesson: str) -> list[re.Match[str] | None]:
+    """Where each key result of ``lesson`` (its ``BANDS`` patterns, in order) was printed, or None."""
+    return [re.search(pattern, text) for pattern, _, _ in BANDS[lesson]]
+
+
 def check_bands(text: str, lesson: str) -> list[str]:
     """The key results of ``lesson`` that are missing or outside their band (empty when all are in)."""
     problems = []
-    for pattern, low, high in BANDS[lesson]:
-        match = re.search(pattern, text)
+    for (pattern, low, high), match in zip(BANDS[lesson], key_results(text, lesson)):
         if match is None:
             problems.append(f"not printed: {pattern}")
         elif not low <= float(match.group(1)) <= high:
@@ -219,14 +223,26 @@ def test_the_bands_catch_a_lesson_that_did_not_learn() -> None:
     ]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.parametrize("lesson", sorted(BANDS))
-def test_lesson_runs_on_the_backend(lesson: str, backend: str) -> None:
-    (source,) = (ROOT / "notebooks").glob(f"{lesson}_*.py")
-    text = run_lesson(source, backend)
-    assert f" on {backend} " in text, "the lesson's versions line names another backend"
-    assert check_bands(text, lesson) == []
+class _LessonOnBackends:
+    """One lesson on each backend: it runs to the end, on that backend, with its key results in their bands."""
+
+    lesson = ""
+
+    @pytest.mark.slow
+    @pytest.mark.parametrize("backend", BACKENDS)
+    def test_runs_with_its_key_results_in_their_bands(self, backend: str) -> None:
+        (source,) = (ROOT / "notebooks").glob(f"{self.lesson}_*.py")
+        text = run_lesson(source, backend)
+        assert f" on {backend} " in text, "the lesson's versions line names another backend"
+        found = [match.group(0).strip() for match in key_results(text, self.lesson) if match]
+        print(f"lesson {self.lesson} on {backend}:", found)  # shown with pytest -rP: the numbers to compare
+        assert check_bands(text, self.lesson) == []
+
+
+# One class per lesson: xdist's --dist=loadscope gives each class (not each module) to a worker,
+# so the lessons run in parallel with the rest of the suite.
+for _lesson in sorted(BANDS):
+    globals()[f"TestLesson{_lesson}"] = type(f"TestLesson{_lesson}", (_LessonOnBackends,), {"lesson": _lesson})
 
 
 if __name__ == "__main__":  # the probe's process: one JSON line on stdout
