@@ -20,6 +20,7 @@ from kteach.datasets.sources import SPECS
 from kteach.doctor import (
     Check,
     DoctorReport,
+    check_backend,
     check_chinese_font,
     check_dataset,
     check_graphviz,
@@ -59,6 +60,46 @@ def test_keras_2_or_missing_tensorflow_fails_with_the_pip_fix(installed: dict[st
     check = check_keras(versions(**installed))
     assert not check.ok
     assert 'pip install -U "tensorflow>=2.16" "keras>=3"' in check.fix
+
+
+def test_tensorflow_backend_passes_with_the_tip_to_switch_to_jax() -> None:
+    check = check_backend(("tensorflow", "default"), None, versions(tensorflow="2.21.0"))
+    assert check.ok and check.detail == "tensorflow 2.21.0 (from Keras's default)" and check.fix == ""
+    assert "JAX trains lesson 01's network about" in check.note
+    assert 'pip install -e ".[jax]"' in check.note and "KERAS_BACKEND=jax before import keras" in check.note
+    assert '"backend": "jax" into ~/.keras/keras.json' in check.note
+
+
+def test_jax_backend_installed_passes_without_a_tip() -> None:
+    check = check_backend(("jax", "KERAS_BACKEND"), "jax", versions(jax="0.10.2", tensorflow="2.21.0"))
+    assert check == Check("Keras backend", True, "jax 0.10.2 (from KERAS_BACKEND)")
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_a_backend_that_is_not_installed_fails_with_its_pip_extra(backend: str) -> None:
+    check = check_backend((backend, "/home/me/.keras/keras.json"), None, versions(tensorflow="2.21.0"))
+    assert not check.ok and check.detail == f"{backend} (from /home/me/.keras/keras.json) is not installed"
+    assert check.fix == f'pip install -e ".[{backend}]" in the kteach folder (or pip install {backend}), then restart the kernel'
+
+
+def test_a_backend_that_cannot_train_fails_with_the_choices() -> None:
+    check = check_backend(("numpy", "KERAS_BACKEND"), None, versions(numpy="2.4.6"))
+    assert not check.ok and check.detail == "numpy (from KERAS_BACKEND) cannot train models"
+    assert check.fix == "set KERAS_BACKEND to one of tensorflow, jax, torch"
+
+
+def test_a_backend_chosen_after_import_keras_fails_until_a_restart() -> None:
+    check = check_backend(("jax", "KERAS_BACKEND"), "tensorflow", versions(jax="0.10.2", tensorflow="2.21.0"))
+    assert not check.ok and check.detail == "Keras was imported with tensorflow, but KERAS_BACKEND now says jax"
+    assert "restart the kernel" in check.fix
+
+
+def test_doctor_reads_the_backend_of_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import keras
+
+    monkeypatch.setenv("KERAS_BACKEND", keras.backend.backend())
+    check = check_backend()
+    assert check.ok and check.detail.startswith(f"{keras.backend.backend()} ") and check.detail.endswith("(from KERAS_BACKEND)")
 
 
 def test_widgets_pass_with_a_jupyterlab_front_end() -> None:
@@ -227,6 +268,12 @@ def test_report_text_ends_with_the_checklist_and_fixes() -> None:
     assert not report.ok and report.failures == [report.checks[1]]
 
 
+def test_report_shows_a_passing_check_s_tip_in_text_and_html() -> None:
+    report = DoctorReport((Check("A", True, "found a", note="try <b>"),))
+    assert repr(report).splitlines()[2:5] == ["Checklist:", "  [pass] A", "         tip: try <b>"]
+    assert "<td>try &lt;b&gt;</td>" in report._repr_html_()
+
+
 def test_report_html_escapes_and_marks_failures() -> None:
     report = DoctorReport((Check("<x>", False, "a & b", "run <this>"),), quick=True)
     page = report._repr_html_()
@@ -240,6 +287,7 @@ def test_doctor_is_stable_and_callable_as_kteach_doctor(full_mode: Path) -> None
     names = [check.name for check in first.checks]
     assert names == [
         "TensorFlow and Keras 3",
+        "Keras backend",
         "widgets (the panel)",
         "Graphviz (model diagrams)",
         "Chinese plot font",
@@ -247,10 +295,10 @@ def test_doctor_is_stable_and_callable_as_kteach_doctor(full_mode: Path) -> None
         "Fashion-MNIST data",
         "IMDB data",
     ]
-    assert [check.ok for check in first.checks[4:]] == [False, False, False]  # offline: only the shipped samples
+    assert [check.ok for check in first.checks[5:]] == [False, False, False]  # offline: only the shipped samples
     passed = sum(check.ok for check in first.checks)
     assert repr(first).splitlines()[-1] == (
-        f"{passed} of 7 checks passed; fix the FAIL lines above and run kteach.doctor() again."
+        f"{passed} of 8 checks passed; fix the FAIL lines above and run kteach.doctor() again."
     )
     assert "0x" not in repr(first)  # no object addresses: the text can be stored in a notebook
 

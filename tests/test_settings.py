@@ -92,3 +92,37 @@ def test_versions_says_so_when_the_backend_package_is_not_installed(monkeypatch:
 
     monkeypatch.setattr(importlib.metadata, "version", version)
     assert f"on {keras.backend.backend()} (version unknown), NumPy " in settings.versions()
+
+
+@pytest.fixture
+def keras_home(monkeypatch: pytest.MonkeyPatch, tmp_path) -> object:
+    """An empty Keras folder and no KERAS_BACKEND: what a fresh machine has."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.delenv(settings.BACKEND_ENV, raising=False)
+    return tmp_path
+
+
+def test_keras_home_follows_keras_home_variable(keras_home) -> None:
+    assert settings.keras_home() == keras_home
+
+
+def test_without_a_choice_the_backend_is_tensorflow(keras_home) -> None:
+    assert settings.configured_backend() == ("tensorflow", "default")
+
+
+def test_keras_json_names_the_backend_and_the_variable_overrides_it(keras_home, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = keras_home / "keras.json"
+    config.write_text('{"floatx": "float32", "backend": "jax"}', encoding="utf-8")
+    assert settings.configured_backend() == ("jax", str(config))
+    monkeypatch.setenv(settings.BACKEND_ENV, "torch")
+    assert settings.configured_backend() == ("torch", "KERAS_BACKEND")
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"floatx": "float32"}', "[1, 2]"])
+def test_a_keras_json_without_a_backend_leaves_the_default(keras_home, text: str) -> None:
+    (keras_home / "keras.json").write_text(text, encoding="utf-8")
+    assert settings.configured_backend() == ("tensorflow", "default")
+
+
+def test_active_backend_is_the_imported_keras_s() -> None:
+    assert settings.active_backend() == keras.backend.backend()

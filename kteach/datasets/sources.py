@@ -24,7 +24,7 @@ from pathlib import Path
 from kteach.datasets.idx import IDX_STEMS, find_idx_set
 from kteach.datasets.shipped import sample_path
 from kteach.i18n import N_, tr
-from kteach.settings import env_flag, quick_mode
+from kteach.settings import env_flag, keras_home, quick_mode
 
 DATA_DIR_ENV = "KTEACH_DATA_DIR"
 OFFLINE_ENV = "KTEACH_OFFLINE"
@@ -237,11 +237,7 @@ def data_dir_from_env() -> Path | None:
 
 def keras_datasets_dir() -> Path:
     """Return Keras's dataset cache: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets`` as Keras picks it."""
-    home = os.environ.get("KERAS_HOME")
-    if home:
-        return Path(home).expanduser() / "datasets"
-    base = Path.home() if os.access(Path.home(), os.W_OK) else Path("/tmp")
-    return base / ".keras" / "datasets"
+    return keras_home() / "datasets"
 
 
 @functools.cache
