@@ -22,71 +22,20 @@ Run from the repository root (full mode data: ``KTEACH_DATA_DIR``, else the ship
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
 import os
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWN = ("tensorflow", "jax", "torch")
-BASELINE = "tensorflow"
-MEASURES = ("import keras", "lesson 01 fit", "short fits")
+from kteach.backends import BASELINE, KNOWN, installed_backends, time_backend
+
+MEASURES = {"import keras": "import", "lesson 01 fit": "fit", "short fits": "short fits"}  # label: key
 EPOCHS = 20
 SHORT_FITS = 3
 
 
-def installed_backends() -> list[str]:
-    """The backends whose package this Python can import (TensorFlow first, the baseline)."""
-    return [name for name in KNOWN if importlib.util.find_spec(name) is not None]
-
-
-def child() -> None:
-    """One measurement in this process, on the backend ``KERAS_BACKEND`` names: one JSON line on stdout."""
-    start = time.perf_counter()
-    import keras
-
-    imported = time.perf_counter() - start
-    import contextlib
-    import io
-
-    import kteach
-
-    with contextlib.redirect_stdout(io.StringIO()):  # the loader's source line
-        (x_train, y_train), _ = kteach.load_mnist()
-    x = x_train.reshape(len(x_train), -1).astype("float32") / 255
-    y = keras.utils.to_categorical(y_train, 10)
-
-    def fit(epochs: int) -> float:
-        """Build, compile and fit a fresh lesson-01 MLP; seconds of compile + fit (what the learner waits for)."""
-        keras.utils.set_random_seed(0)
-        model = keras.Sequential(
-            [keras.Input((784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")]
-        )
-        began = time.perf_counter()
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="categorical_crossentropy", metrics=["accuracy"])
-        model.fit(x, y, batch_size=128, epochs=epochs, validation_split=0.2, verbose=0)
-        return time.perf_counter() - began
-
-    long_fit = fit(EPOCHS)
-    short = sum(fit(1) for _ in range(SHORT_FITS))
-    print(json.dumps({"backend": keras.backend.backend(), "images": len(x), MEASURES[0]: imported, MEASURES[1]: long_fit, MEASURES[2]: short}))
-
-
 def measure_once(backend: str) -> dict[str, float]:
-    """Run :func:`child` in a fresh process on ``backend`` and return its timings."""
-    env = {**os.environ, "KERAS_BACKEND": backend, "KTEACH_QUICK": "0", "KTEACH_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    done = subprocess.run([sys.executable, __file__, "--child"], env=env, capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:
-        raise SystemExit(f"{backend} failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if result["backend"] != backend:
-        raise SystemExit(f"asked for {backend}, Keras ran on {result['backend']}")
-    return result
+    """Lesson 01's fit and the short fits on ``backend``, in a fresh process, on the full data found."""
+    return time_backend(backend, EPOCHS, SHORT_FITS, quick=False)
 
 
 def measure(backends: list[str], rounds: int) -> tuple[dict[str, list[dict[str, float]]], int]:
@@ -110,11 +59,11 @@ def _spread(values: list[float], unit: str) -> str:
 def report(results: dict[str, list[dict[str, float]]]) -> str:
     """One block per measure: each backend's seconds and its per-round ratio to TensorFlow."""
     lines = []
-    for measure_name in MEASURES:
-        lines.append(f"{measure_name}:")
-        base = [result[measure_name] for result in results[BASELINE]]
+    for label, key in MEASURES.items():
+        lines.append(f"{label}:")
+        base = [result[key] for result in results[BASELINE]]
         for backend, runs in results.items():
-            seconds = [result[measure_name] for result in runs]
+            seconds = [result[key] for result in runs]
             line = f"  {backend:11s} {_spread(seconds, ' s')}"
             if backend != BASELINE:
                 ratios = [value / reference for value, reference in zip(seconds, base)]
@@ -127,17 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3, help="rounds, each running every backend once (default 3)")
     parser.add_argument("--backends", help=f"comma-separated, from {', '.join(KNOWN)} (default: every installed one)")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        child()
-        return 0
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
     backends = args.backends.split(",") if args.backends else installed_backends()
     unknown = [name for name in backends if name not in KNOWN]
     if unknown or BASELINE not in backends or len(backends) < 2:
         parser.error(f"--backends must list tensorflow and at least one of jax, torch; got {backends}")
+    os.environ["KTEACH_OFFLINE"] = "1"  # the data found locally; no download inside a timing
     print(f"backends: {', '.join(backends)}; {args.rounds} rounds")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     results, images = measure(backends, args.rounds)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 
+from kteach import i18n
 from kteach.i18n import english, get_language, on_language_change, tr
 
 # Families that cover simplified Chinese, in order of preference.
@@ -42,6 +43,15 @@ def forget() -> None:
 
 
 on_language_change(forget)  # a learner who installed a font and calls set_language("zh") again gets it
+
+
+def set_language(language: str) -> None:
+    """Switch kteach's language (see ``kteach.i18n.set_language``); for Chinese, also make a CJK
+    font matplotlib's first choice at once, so that figures the lesson code draws itself (a plain
+    matplotlib plot, a row name given to ``show_image_rows``) get Chinese glyphs, not empty boxes."""
+    i18n.set_language(language)
+    if get_language() == "zh":
+        cjk_font()
 
 
 def cjk_font() -> str | None:

@@ -575,9 +575,19 @@ print("train", x_csv_train.shape, y_csv_train.shape, "| test", x_csv_test.shape,
 # on it. On Colab, choose *Runtime → Change runtime type → GPU*, then re-run the lesson. A GPU
 # pays off for convolutions and large batches (lesson 05); tiny MLPs like lesson 01's run about
 # as fast on a CPU. `tf.config.list_physical_devices("GPU")` lists the GPUs TensorFlow sees.
+#
+# **Which backend is faster?** It depends on the work, so measure it. The next cell times lesson
+# 01's network on every backend installed here, each in a fresh Python process, since a process
+# picks its backend once, at `import keras`. On a CPU, JAX usually imports Keras in about half
+# the time and fits a long run faster; but it compiles every new model before its first step, so
+# work made of many short fits (lesson 02's runs, this lesson's) gains less, or loses. The times
+# differ from machine to machine (the README gives ours, from `benchmarks/backends.py`). To switch
+# a lesson to JAX: `pip install "kteach[jax]"`, then `os.environ["KERAS_BACKEND"] = "jax"` in its
+# first cell (before `import keras`), and restart the kernel; `kteach.doctor()` says the same.
 
 # %%
 print("this lesson runs on the", keras.backend.backend(), "backend")
+timings = kteach.compare_backends(epochs=20)
 
 # %% [markdown]
 # ## What changed from Keras 2

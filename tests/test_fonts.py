@@ -10,6 +10,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+import kteach
 from kteach import fonts, i18n  # noqa: E402
 from kteach.fonts import plot_text  # noqa: E402
 
@@ -52,6 +53,16 @@ def test_chinese_labels_draw_without_missing_glyphs(capsys):
     assert matplotlib.rcParams["font.sans-serif"][0] == family
     assert _missing_glyph_warnings("训练损失 epoch −0.5（验证集）") == []
     assert capsys.readouterr().out == ""  # no notice when the font is there
+
+
+def test_kteach_set_language_zh_readies_the_font_for_plain_matplotlib_figures():
+    """A lesson's own matplotlib plot (no kteach label drawn yet) gets Chinese glyphs right after set_language."""
+    matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+    fonts.forget()
+    kteach.set_language("zh")
+    if fonts.find_cjk_font() is None:
+        pytest.skip(f"no CJK font installed: scripts/setup.sh installs {fonts.FONT_PACKAGE}")
+    assert _missing_glyph_warnings("太阳黑子数") == []
 
 
 def test_english_is_untouched_and_needs_no_font(monkeypatch):

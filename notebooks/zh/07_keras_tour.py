@@ -454,9 +454,12 @@ print("train", x_csv_train.shape, y_csv_train.shape, "| test", x_csv_test.shape,
 # **后端。** 教程提到了 Theano 和 CNTK，它们是 Keras 2 可以使用的计算引擎，如今都已停止开发。Keras 3 可以运行在 **TensorFlow、JAX 或 PyTorch** 上：模型代码完全相同，用哪个引擎由环境变量 `KERAS_BACKEND`（`"tensorflow"`、`"jax"` 或 `"torch"`）在 `import keras` 之前决定，也可以写在 `~/.keras/keras.json` 里。只用 `keras.*` 和 `keras.ops` 的代码（这些课程就是这样）在三个后端上都能运行；`tf.keras` 是随 TensorFlow 一起发布的 Keras，只能在 TensorFlow 上运行。从 TensorFlow 2.16 起，`tf.keras` 也是 Keras 3；旧的 Keras 2 则作为单独的包 `tf_keras` 继续存在。
 #
 # **GPU。** 使用 GPU 不需要改任何代码：只要后端能看到 GPU（对 TensorFlow 来说，需要支持 CUDA 的安装，例如在 Linux 上 `pip install "tensorflow[and-cuda]"`），每一层都会在 GPU 上运行。在 Colab 上，选择 *代码执行程序 → 更改运行时类型 → GPU*（英文界面为 *Runtime → Change runtime type → GPU*），然后重新运行本课。GPU 对卷积和大批次很划算（第 05 课）；像第 01 课那样的小型 MLP 在 CPU 上跑得差不多一样快。`tf.config.list_physical_devices("GPU")` 会列出 TensorFlow 能看到的 GPU。
+#
+# **哪个后端更快？** 这取决于要做的工作，所以要实际测一测。下一个单元格在这里安装的每个后端上给第 01 课的网络计时，每个后端各用一个新的 Python 进程，因为一个进程只在 `import keras` 时选择一次后端。在 CPU 上，JAX 导入 Keras 通常只要一半左右的时间，长时间的训练也更快；但它在每个新模型的第一步之前都要先编译，所以由许多短时间训练组成的工作（第 02 课的各次运行、本课的各个实验）收益较小，甚至更慢。这些时间因机器而异（README 给出了我们用 `benchmarks/backends.py` 测得的数字）。要把一课切换到 JAX：先 `pip install "kteach[jax]"`，然后在第一个单元格里（在 `import keras` 之前）写 `os.environ["KERAS_BACKEND"] = "jax"`，再重启内核；`kteach.doctor()` 也会这样告诉你。
 
 # %%
 print("this lesson runs on the", keras.backend.backend(), "backend")
+timings = kteach.compare_backends(epochs=20)
 
 # %% [markdown]
 # ## 与 Keras 2 相比的变化
