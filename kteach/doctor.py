@@ -61,8 +61,8 @@ def backend_install_fix(backend: str) -> str:
 def backend_switch_note() -> str:
     """What a CPU learner on TensorFlow gains from JAX, and how to switch (shown under a passing backend check)."""
     return tr(
-        "on a CPU, JAX trains lesson 01's network about 1.7x faster and imports Keras in half the time "
-        "(short fits gain less: each new model is compiled first). To switch: pip install -e \".[jax]\" in the "
+        "on a CPU, JAX trains lesson 01's network about twice as fast and imports Keras in a third of the time, "
+        "but compiles each new model first, so many short fits (lessons 02 and 07) run slower. To switch: pip install -e \".[jax]\" in the "
         'kteach folder (or pip install jax), then set {env}=jax before import keras (os.environ["{env}"] = "jax" '
         'in the first cell) or write "backend": "jax" into ~/.keras/keras.json, and restart the kernel. '
         "Lesson 06 keeps TensorFlow installed for one cell.",

@@ -65,7 +65,7 @@ def test_keras_2_or_missing_tensorflow_fails_with_the_pip_fix(installed: dict[st
 def test_tensorflow_backend_passes_with_the_tip_to_switch_to_jax() -> None:
     check = check_backend(("tensorflow", "default"), None, versions(tensorflow="2.21.0"))
     assert check.ok and check.detail == "tensorflow 2.21.0 (from Keras's default)" and check.fix == ""
-    assert "JAX trains lesson 01's network about" in check.note
+    assert "JAX trains lesson 01's network about twice as fast" in check.note
     assert 'pip install -e ".[jax]"' in check.note and "KERAS_BACKEND=jax before import keras" in check.note
     assert '"backend": "jax" into ~/.keras/keras.json' in check.note
 
