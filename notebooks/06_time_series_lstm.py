@@ -177,7 +177,9 @@ print("target", years[val_end], ":", round(float(scaler.inverse(y_test[0])), 1))
 
 # %% [markdown]
 # Keras has this built in too: `keras.utils.timeseries_dataset_from_array` cuts the same windows
-# into a `tf.data.Dataset` (useful when the series does not fit in memory). The windows match:
+# into a `tf.data.Dataset` (useful when the series does not fit in memory). Because it returns a
+# `tf.data` dataset, this one cell needs TensorFlow installed, whatever Keras backend is active
+# (lesson 07 shows the backends). The windows match:
 
 # %%
 dataset = keras.utils.timeseries_dataset_from_array(

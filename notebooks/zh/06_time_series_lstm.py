@@ -150,7 +150,7 @@ print("inputs", years[val_end - WINDOW], "-", years[val_end - 1], ":", np.round(
 print("target", years[val_end], ":", round(float(scaler.inverse(y_test[0])), 1))
 
 # %% [markdown]
-# Keras 也内置了这一功能：`keras.utils.timeseries_dataset_from_array` 会切出同样的窗口，放进一个 `tf.data.Dataset`（当序列大到内存放不下时很有用）。两者的窗口是一致的：
+# Keras 也内置了这一功能：`keras.utils.timeseries_dataset_from_array` 会切出同样的窗口，放进一个 `tf.data.Dataset`（当序列大到内存放不下时很有用）。因为它返回的是 `tf.data` 数据集，所以无论当前使用哪个 Keras 后端，这一个单元格都需要安装 TensorFlow（第 07 课介绍后端）。两者的窗口是一致的：
 
 # %%
 dataset = keras.utils.timeseries_dataset_from_array(
