@@ -72,7 +72,8 @@ def fit_plain(model: Any, x: Any, y: Any, epochs: int) -> None:
 def fit_live_history(model: Any, x: Any, y: Any, epochs: int) -> dict[str, float]:
     """``fit`` with ``kteach.LiveHistory`` (default settings), counting its redraws."""
     from kteach import LiveHistory
-    from kteach.render import NotebookRenderer, in_notebook
+    from kteach.notebook import in_notebook
+    from kteach.render import NotebookRenderer
 
     class TimedRenderer(NotebookRenderer):
         """The notebook renderer, noting when each draw ends and how long it took."""
