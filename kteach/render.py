@@ -8,7 +8,9 @@ compact text line per epoch is printed and no window ever opens.
 
 Figures are built with the object API (``matplotlib.figure.Figure`` on an Agg
 canvas), not pyplot, so the inline backend never shows them a second time at
-the end of the cell.
+the end of the cell. A frame is cheap because most frames redraw only the
+lines: the axes, ticks and titles are drawn once and kept as a background
+until a point leaves the axes' limits (see :class:`NotebookRenderer`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from kteach.fonts import plot_text
 from kteach.history import HistoryLog, MetricGroup
 from kteach.i18n import tr
 from kteach.notebook import in_notebook
+
+HEADROOM = 0.25  # share of a y range added above and below, so new points rarely force a full redraw
+LEAD = 0.5  # share added instead on a side the curves just crossed: they are heading that way
+LEAST_RANGE = 0.5  # a range of at least this share of the values: early epochs move the curves far
+PNG_COMPRESSION = 1  # fast over small: a frame is encoded while training waits
 
 DisplayFunction = Callable[..., Any]
 CostHook = Callable[[float], None]
@@ -72,6 +79,13 @@ class FigureSnapshot:
 class NotebookRenderer(Renderer):
     """One figure, one subplot per metric (train vs validation), updated in place.
 
+    Each frame costs little while training waits for it: the figure and its
+    lines are built once and then only given new points; the x axis spans the
+    planned epochs and the y axis has some headroom, so the axes, ticks and
+    legend usually stay as they are and are restored from a kept background
+    while only the lines are drawn again (a full redraw happens when a point
+    leaves the limits); and the PNG is encoded once per frame from Agg's buffer.
+
     Args:
         metrics: Names of the metrics to show (``"loss"``, ``"accuracy"``...); None shows all.
             Names not recorded (yet) are skipped.
@@ -94,6 +108,8 @@ class NotebookRenderer(Renderer):
         self._handle: Any = None
         self._layout: tuple[tuple[MetricGroup, ...], bool] | None = None
         self._curves: list[Curve] = []
+        self._background: Any = None  # the axes without their lines, while the limits hold
+        self._legends: list[Any] = []  # the legends' pictures, drawn over the lines
         self._drawn_revision: int | None = None
 
     def draw(self, log: HistoryLog) -> None:
@@ -105,7 +121,11 @@ class NotebookRenderer(Renderer):
         if layout != self._layout:
             self._build(log, *layout)
         else:
-            self._update(log)
+            for curve in self._curves:
+                curve.refresh(log)
+        if self._background is None or not self._limits_hold():
+            self._set_limits(log.planned_epochs)
+        self._render()
         self._publish(self.snapshot())
         self._drawn_revision = log.revision
 
@@ -114,13 +134,80 @@ class NotebookRenderer(Renderer):
         if log.revision != self._drawn_revision:
             self.draw(log)
         self._handle = None
+        self._background = None  # the next fit sets its own limits
         self._drawn_revision = None
 
     def snapshot(self) -> FigureSnapshot:
-        """Render the current figure to PNG."""
-        buffer = io.BytesIO()
-        self.figure.canvas.print_png(buffer, pil_kwargs={"compress_level": 1})  # fast over small
+        """The frame last drawn, as PNG encoded straight from Agg's buffer."""
+        from PIL import Image
+
+        pixels = self.figure.canvas.buffer_rgba()
+        image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()  # the figure is opaque: RGB encodes faster and smaller than RGBA
+        image.convert("RGB").save(buffer, format="png", compress_level=PNG_COMPRESSION)
         return FigureSnapshot(png=buffer.getvalue(), text=repr(self.figure))
+
+    def _limits_hold(self) -> bool:
+        """True if every line's points lie within its axes' current limits."""
+        for ax in self.figure.axes:
+            ax.relim()
+            data, view = ax.dataLim, ax.viewLim
+            if not (view.x0 <= data.x0 and data.x1 <= view.x1 and view.y0 <= data.y0 and data.y1 <= view.y1):
+                return False
+        return True
+
+    def _set_limits(self, planned_epochs: int | None) -> None:
+        """Fit each axes to its points and the planned epochs, with room above and below for new points.
+
+        The room is ``HEADROOM`` of the points' range (at least ``LEAST_RANGE`` of their size). A loss
+        falls towards 0, so its axis starts at 0. A side the points crossed since the last limits is
+        where the curves are heading: non-negative points falling get room down to 0, points within
+        [0, 1] rising (an accuracy) up to 1, others ``LEAD`` of the room.
+        """
+        groups = self._layout[0] if self._layout else ()
+        for ax, group in zip(self.figure.axes, groups):
+            before = ax.viewLim.frozen() if self._background is not None else None
+            ax.relim()
+            if planned_epochs:
+                ax.dataLim.update_from_data_x([1, planned_epochs], ignore=False)
+            ax.autoscale_view()
+            low, high = ax.get_ylim()
+            data = ax.dataLim
+            room = max(high - low, LEAST_RANGE * max(abs(low), abs(high)))
+            bottom, top = low - HEADROOM * room, high + HEADROOM * room
+            if (before is not None and data.y0 < before.y0) or group.name.endswith("loss"):
+                bottom = min(0.0, low) if data.y0 >= 0 else low - LEAD * room
+            if before is not None and data.y1 > before.y1:
+                top = max(1.0, high) if 0 <= data.y0 and data.y1 <= 1 else high + LEAD * room
+            if data.y0 >= 0 > bottom:  # a loss or an accuracy: no room below zero
+                bottom = min(0.0, low)
+            ax.set_ylim(bottom, top, auto=None)
+        self._background = None
+
+    def _render(self) -> None:
+        """Draw the frame into Agg's buffer: the kept background (or a fresh one), the lines, then the legends.
+
+        A legend is restored as a kept picture over the lines, as a full draw puts it above them.
+        """
+        canvas = self.figure.canvas
+        lines = [curve.line for curve in self._curves]
+        if self._background is None:
+            for line in lines:
+                line.set_animated(True)  # left out of the background
+            try:
+                canvas.draw()
+            finally:
+                for line in lines:
+                    line.set_animated(False)  # a learner saving the figure gets everything
+            legends = [ax.get_legend() for ax in self.figure.axes if ax.get_legend() is not None]
+            self._legends = [canvas.copy_from_bbox(legend.get_window_extent().padded(1)) for legend in legends]
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for line in lines:
+            self.figure.draw_artist(line)
+        for legend in self._legends:
+            canvas.restore_region(legend)
 
     def _publish(self, snapshot: FigureSnapshot) -> None:
         """Show the first frame of a run, then replace it in place."""
@@ -156,14 +243,7 @@ class NotebookRenderer(Renderer):
         )
         self.figure = figure
         self._layout = (groups, with_batches)
-
-    def _update(self, log: HistoryLog) -> None:
-        """Give every line the log's current points and rescale the axes."""
-        for curve in self._curves:
-            curve.refresh(log)
-        for ax in self.figure.axes:
-            ax.relim()
-            ax.autoscale_view()
+        self._background = None
 
 
 def _ipython_display() -> DisplayFunction:

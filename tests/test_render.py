@@ -7,6 +7,7 @@ import math
 import sys
 import types
 
+import numpy as np
 import pytest
 
 from kteach.history import HistoryLog
@@ -262,3 +263,53 @@ def test_notebook_figure_labels_read_in_chinese(chinese):
     assert ax.get_title() == "loss"  # metric keys stay as Keras names them
     assert [line.get_label() for line in ax.get_lines()] == ["训练集（逐批）", "训练集", "验证集"]
     assert renderer.figure.get_supxlabel() == "轮次（epoch）"
+
+
+# --- cheap frames ---------------------------------------------------------------------
+
+
+def falling_log(epochs: int, planned: int = 20) -> HistoryLog:
+    """A log whose loss falls and accuracy rises like a real fit's."""
+    log = HistoryLog(planned_epochs=planned)
+    for epoch in range(epochs):
+        f = math.exp(-epoch / 5)
+        log.add_epoch(epoch, {"loss": 0.35 + 0.55 * f, "accuracy": 0.88 - 0.18 * f, "val_loss": 0.4 + 0.5 * f, "val_accuracy": 0.86 - 0.16 * f})
+    return log
+
+
+def pixels(png: bytes):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_most_frames_redraw_only_the_lines(monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = NotebookRenderer(display=FakeDisplay())
+    renderer.draw(falling_log(1))
+    assert renderer.figure.axes[0].get_xlim()[1] >= 20  # the x axis spans the planned epochs from the start
+    full_draws = []
+    real_draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: (full_draws.append(1), real_draw(canvas))[1])
+    for epochs in range(2, 21):
+        renderer.draw(falling_log(epochs))
+        for ax in renderer.figure.axes:  # every point stays visible
+            ax.relim()
+            assert ax.viewLim.x0 <= ax.dataLim.x0 and ax.dataLim.x1 <= ax.viewLim.x1
+            assert ax.viewLim.y0 <= ax.dataLim.y0 and ax.dataLim.y1 <= ax.viewLim.y1
+    assert len(full_draws) <= 4  # of 19 frames after the first
+
+
+def test_a_line_only_frame_looks_like_a_full_redraw():
+    display = FakeDisplay()
+    renderer = NotebookRenderer(display=display)
+    renderer.draw(falling_log(8))
+    renderer.draw(falling_log(9))  # within the limits: only the lines are drawn again
+    frame = pixels(display.handles[0].frames[-1]._repr_png_())
+    buffer = io.BytesIO()
+    renderer.figure.savefig(buffer, format="png", dpi=renderer.dpi)
+    full = pixels(buffer.getvalue())
+    assert frame.shape == full.shape == (216, 648, 3)
+    differing = np.abs(frame - full).max(axis=2) > 16
+    assert differing.mean() < 0.002  # at most the antialiased rim of a line crossing the legend
