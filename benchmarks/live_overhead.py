@@ -72,7 +72,8 @@ def fit_plain(model: Any, x: Any, y: Any, epochs: int) -> None:
 def fit_live_history(model: Any, x: Any, y: Any, epochs: int) -> dict[str, float]:
     """``fit`` with ``kteach.LiveHistory`` (default settings), counting its redraws."""
     from kteach import LiveHistory
-    from kteach.render import NotebookRenderer, in_notebook
+    from kteach.notebook import in_notebook
+    from kteach.render import NotebookRenderer
 
     class TimedRenderer(NotebookRenderer):
         """The notebook renderer, noting when each draw ends and how long it took."""
@@ -111,6 +112,9 @@ def fit_livelossplot(model: Any, x: Any, y: Any, epochs: int) -> None:
     model.fit(x, y, epochs=epochs, callbacks=[PlotLossesKeras()], **FIT_ARGS)
 
 
+_PANELS: list[Any] = []  # one panel per kernel: building its widgets is not part of training
+
+
 def fit_through_panel(model: Any, x: Any, y: Any, epochs: int) -> None:
     """``fit`` with what the hyperparameter panel adds to a run: stop check, progress, live plot."""
     import threading
@@ -118,8 +122,9 @@ def fit_through_panel(model: Any, x: Any, y: Any, epochs: int) -> None:
     from kteach.panel import HyperparameterPanel
     from kteach.training import RunCallback
 
-    panel = HyperparameterPanel(((x[:64], y[:64]), (x[:64], y[:64])))  # only its callbacks are used
-    callbacks = [RunCallback(threading.Event()), *panel.run_callbacks()]
+    if not _PANELS:
+        _PANELS.append(HyperparameterPanel(((x[:64], y[:64]), (x[:64], y[:64]))))  # only its callbacks are used
+    callbacks = [RunCallback(threading.Event()), *_PANELS[0].run_callbacks()]
     try:
         model.fit(x, y, epochs=epochs, callbacks=callbacks, **FIT_ARGS)
     finally:

@@ -2,7 +2,7 @@
 
 Introduced in lesson 01. The callback is a thin adapter: it records each
 epoch into a :class:`~kteach.history.HistoryLog` and hands drawing to a
-:class:`~kteach.render.Renderer` through a :class:`~kteach.render.Throttle`.
+:class:`~kteach.render.Renderer` through a :class:`~kteach.throttle.Throttle`.
 
 Stopping training early with Ctrl-C (or the notebook's stop button) raises
 ``KeyboardInterrupt`` inside ``fit``, and Keras then skips ``on_train_end``.
@@ -30,7 +30,8 @@ import keras
 
 from kteach.history import HistoryLog
 from kteach.i18n import tr
-from kteach.render import Renderer, Throttle, auto_renderer
+from kteach.render import Renderer, auto_renderer
+from kteach.throttle import Throttle
 
 Logs = Mapping[str, Any]
 
@@ -39,7 +40,7 @@ class LiveHistory(keras.callbacks.Callback):
     """Record every epoch and redraw the training curves, at most once per ``min_interval``.
 
     Redraws are spaced so that drawing takes about 2% of the training time, and
-    never more than 2 s apart (see :class:`kteach.render.Throttle`).
+    never more than 2 s apart (see :class:`kteach.throttle.Throttle`).
 
     Args:
         renderer: How to show the log; None picks a notebook figure inside a
@@ -79,6 +80,8 @@ class LiveHistory(keras.callbacks.Callback):
             )
         self.renderer = renderer if renderer is not None else auto_renderer(metrics)
         self.throttle = Throttle(min_interval, clock=clock)
+        # a renderer that draws on another thread reports its costs itself
+        self._time_draws = not self.renderer.report_costs_to(self.throttle.note_cost)
         self.batch_points = bool(batch_points)
         self.metrics = metrics
         # Without batch points the batch hook does nothing, so Keras may keep
@@ -134,13 +137,13 @@ class LiveHistory(keras.callbacks.Callback):
         return getattr(self.renderer, "figure", None)
 
     def _maybe_draw(self) -> None:
-        """Draw when the throttle allows, and tell it what the draw cost."""
+        """Draw when the throttle allows, and tell it what the draw cost (unless the renderer does)."""
         if not self.throttle.due():
             return
         start = time.perf_counter()
         self.renderer.draw(self.log)
-        cost = self.renderer.draw_seconds
-        self.throttle.note_cost(time.perf_counter() - start if cost is None else cost)
+        if self._time_draws:
+            self.throttle.note_cost(time.perf_counter() - start)
 
     def _warn_unknown_metrics(self) -> None:
         """Tell the learner about requested metric names that were never logged."""

@@ -15,148 +15,28 @@ output area: a stored notebook re-runs under nbval with the same outputs.
 
 from __future__ import annotations
 
-import io
 import math
-import sys
 import threading
-import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
-import keras
 
+from kteach.background import BackgroundRenderer, ImageSink
 from kteach.checks import check_bool, check_float, is_int
-from kteach.history import HistoryLog
+from kteach.curve_style import SCREEN_DPI
+from kteach.epoch_progress import ProgressCallback, progress_text
+from kteach.formatting import status_text
 from kteach.i18n import tr
 from kteach.live import LiveHistory
-from kteach.formatting import status_text
-from kteach.plots import RunTable, compare_runs, run_table
-from kteach.render import NotebookRenderer, Renderer
+from kteach.notebook import enable_colab_widgets
+from kteach.plots import RunTable, comparison_png, run_table
+from kteach.render import NotebookRenderer
 from kteach.training import OPTIMIZERS, BuildFunction, Data, Hyperparameters, RunRecord, Trainer
 
 LEARNING_RATE_EXPONENTS = (-5, 1)  # the log slider spans 1e-5 .. 10
 DROPOUT_MAX = 0.9
-PLOT_DPI = 72
-
-
-def progress_text(done: int, total: int, elapsed: float) -> str:
-    """``epoch 3 of 20, about 12 s left``, estimated from the average epoch so far."""
-    if done < 1:
-        return tr("epoch 0 of {total}", total=total)
-    left = elapsed / done * (total - done)
-    return tr("epoch {done} of {total}, about {left:.0f} s left", done=done, total=total, left=left)
-
-
-def comparison_png(runs: Sequence[RunRecord]) -> bytes | None:
-    """The runs' curves overlaid (``compare_runs``) as PNG bytes, or None before any epoch was recorded."""
-    import matplotlib.pyplot as plt
-
-    if not any(run.epochs_done for run in runs):
-        return None
-    figure = compare_runs(list(runs)).figure
-    try:
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=PLOT_DPI)
-    finally:
-        plt.close(figure)  # never left for the inline backend to show at the end of a cell
-    return buffer.getvalue()
-
-
-class ImageSink:
-    """Stands in for IPython's ``display`` so a renderer's frames land in an ``Image`` widget.
-
-    :class:`kteach.render.NotebookRenderer` calls ``display(frame, display_id=True)``
-    once and then ``handle.update(frame)``; both set the widget's PNG.
-    """
-
-    def __init__(self, image: widgets.Image) -> None:
-        self.image = image
-
-    def __call__(self, frame: Any, display_id: bool = True) -> ImageSink:
-        self.update(frame)
-        return self
-
-    def update(self, frame: Any) -> None:
-        """Show ``frame`` (anything with ``_repr_png_``)."""
-        self.image.value = frame._repr_png_()
-
-
-class BackgroundRenderer(Renderer):
-    """Hands each redraw to a worker thread, so the training thread never waits for matplotlib.
-
-    A redraw costs tens of milliseconds; drawn on the training thread it would
-    slow short runs by several percent. Requests that arrive while a frame is
-    being drawn collapse into one; ``close`` waits for the worker, then lets
-    the wrapped renderer draw the final state.
-
-    Args:
-        inner: The renderer that does the drawing.
-    """
-
-    def __init__(self, inner: Renderer) -> None:
-        self.inner = inner
-        self.error: Exception | None = None
-        self._wake = threading.Condition()
-        self._pending: HistoryLog | None = None
-        self._closing = False
-        self._thread: threading.Thread | None = None
-
-    def draw(self, log: HistoryLog) -> None:
-        """Ask the worker to draw ``log`` (starting the worker on the first call)."""
-        with self._wake:
-            self._pending = log
-            self._wake.notify()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="kteach-live-plot", daemon=True)
-            self._thread.start()
-
-    def close(self, log: HistoryLog) -> None:
-        """Stop the worker, then draw the final state on this thread."""
-        if self._thread is not None:
-            with self._wake:
-                self._closing = True
-                self._wake.notify()
-            self._thread.join()
-            self._thread, self._closing, self._pending = None, False, None
-        self.inner.close(log)
-
-    def _work(self) -> None:
-        """Draw the latest requested log until ``close``; a drawing error ends the live plot only."""
-        while True:
-            with self._wake:
-                while self._pending is None and not self._closing:
-                    self._wake.wait()
-                if self._closing:
-                    return
-                log, self._pending = self._pending, None
-            start = time.perf_counter()
-            try:
-                self.inner.draw(log)
-            except Exception as error:  # keep training; the error is kept for inspection
-                self.error = error
-                return
-            self.draw_seconds = time.perf_counter() - start
-
-
-class ProgressCallback(keras.callbacks.Callback):
-    """Reports ``(epochs done, epochs planned, seconds elapsed)`` after each epoch, and once at the start.
-
-    Epoch hooks only, so training keeps its speed.
-    """
-
-    def __init__(self, report: Callable[[int, int, float], None]) -> None:
-        super().__init__()
-        self.report = report
-        self._start = 0.0
-
-    def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
-        self._start = time.perf_counter()
-        self.report(0, self.params.get("epochs", 0), 0.0)
-
-    def on_epoch_end(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
-        self.report(epoch + 1, self.params.get("epochs", 0), time.perf_counter() - self._start)
 
 
 class HyperparameterPanel:
@@ -357,7 +237,7 @@ class HyperparameterPanel:
         callbacks: list[Any] = [ProgressCallback(self._report_progress)]
         self._live_renderer = None
         if self.live:
-            renderer = NotebookRenderer(["loss", "accuracy"], display=ImageSink(self.live_image), dpi=PLOT_DPI)
+            renderer = NotebookRenderer(["loss", "accuracy"], display=ImageSink(self.live_image), dpi=SCREEN_DPI)
             self._live_renderer = BackgroundRenderer(renderer)
             callbacks.append(LiveHistory(renderer=self._live_renderer))
         return callbacks
@@ -494,23 +374,6 @@ class HyperparameterPanel:
                 self.code_area,
             ]
         )
-
-
-def enable_colab_widgets() -> bool:
-    """On Colab, turn on the custom widget manager that ipywidgets 8 needs; elsewhere do nothing.
-
-    Done here, where the panel is shown, so no lesson has to carry Colab set-up code.
-
-    Returns:
-        True if it ran on Colab.
-    """
-    colab = sys.modules.get("google.colab")
-    if colab is None:
-        return False
-    from google.colab import output  # type: ignore[import-not-found]
-
-    output.enable_custom_widget_manager()
-    return True
 
 
 def _widen_to(control: widgets.ValueWidget, value: Any) -> None:

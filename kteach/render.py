@@ -8,34 +8,33 @@ compact text line per epoch is printed and no window ever opens.
 
 Figures are built with the object API (``matplotlib.figure.Figure`` on an Agg
 canvas), not pyplot, so the inline backend never shows them a second time at
-the end of the cell.
+the end of the cell. A frame is cheap because most frames redraw only the
+lines: the axes, ticks and titles are drawn once and kept as a background
+until a point leaves the axes' limits (see :class:`NotebookRenderer`).
 """
 
 from __future__ import annotations
 
 import io
-import math
-import numbers
 import sys
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from kteach.curve_style import PANEL_INCHES, SCREEN_DPI, Curve, draw_groups, grid_shape, style_axes
 from kteach.fonts import plot_text
 from kteach.history import HistoryLog, MetricGroup
 from kteach.i18n import tr
+from kteach.notebook import in_notebook
 
-MAX_COLUMNS = 3
-PANEL_INCHES = (4.5, 3.0)  # width, height of one subplot
-TRAIN_STYLE = {"color": "C0", "linestyle": "-", "marker": "o", "markersize": 3}
-VAL_STYLE = {"color": "C1", "linestyle": "--", "marker": "o", "markersize": 3}
-BATCH_STYLE = {"color": "C0", "linestyle": "-", "linewidth": 0.8, "alpha": 0.4}
-NOTEBOOK_SHELLS = ("ZMQInteractiveShell",)  # Jupyter, JupyterLab, VS Code
-NOTEBOOK_SHELL_MODULES = ("google.colab",)  # Colab's own shell class
+HEADROOM = 0.25  # share of a y range added above and below, so new points rarely force a full redraw
+LEAD = 0.5  # share added instead on a side the curves just crossed: they are heading that way
+LEAST_RANGE = 0.5  # a range of at least this share of the values: early epochs move the curves far
+PNG_COMPRESSION = 1  # fast over small: a frame is encoded while training waits
 
 DisplayFunction = Callable[..., Any]
+CostHook = Callable[[float], None]
 
 
 class Renderer(ABC):
@@ -49,112 +48,13 @@ class Renderer(ABC):
         """Show the final state of ``log`` and end this run's output; by default one last draw."""
         self.draw(log)
 
-    #: Seconds the last draw took when it ran off the caller's thread (see
-    #: ``kteach.panel.BackgroundRenderer``); None means the caller can time ``draw`` itself.
-    draw_seconds: float | None = None
+    def report_costs_to(self, note_cost: CostHook) -> bool:
+        """Offered a hook for what each draw costs; True if this renderer calls it itself.
 
-
-class Throttle:
-    """Lets at most one redraw through per time slot, and keeps drawing a small share of the time.
-
-    Drawing a figure costs tens of milliseconds, so redrawing after every epoch of
-    a fast fit would slow training down; the final state is drawn regardless.
-    Slots are counted from the first draw, and each slot's redraw goes to the
-    call nearest the slot's start (judged by the time between calls). So there is
-    on average at most one redraw per slot, and epochs about as long as a slot are
-    each drawn, not every other one.
-
-    A slot is ``min_interval`` long until :meth:`note_cost` reports what a draw
-    costs: then it stretches so that drawing takes about ``budget`` of the wall
-    time (30 ms per draw and a 2% budget give 1.5 s slots), but never so far that
-    the gap between redraws could pass ``max_gap`` seconds.
-
-    Args:
-        min_interval: Shortest slot in seconds; 0 lets every draw through.
-        clock: Returns the current time in seconds (injectable for tests).
-        budget: Share of the wall time that drawing may take, from 0 (exclusive) to 1.
-        max_gap: Longest wait between redraws that stretching may cause, in seconds.
-    """
-
-    def __init__(
-        self,
-        min_interval: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
-        budget: float = 0.02,
-        max_gap: float = 2.0,
-    ) -> None:
-        self.min_interval = _seconds("min_interval", min_interval)
-        self.max_gap = _seconds("max_gap", max_gap)
-        if isinstance(budget, bool) or not isinstance(budget, numbers.Real) or not 0 < budget <= 1:
-            raise ValueError(tr("budget must be a share of the time, > 0 and <= 1; got {budget!r}", budget=budget))
-        self.budget = float(budget)
-        self._clock = clock
-        self.reset()
-
-    def due(self) -> bool:
-        """Return True (and use up the current slot) if a draw may happen now."""
-        now = self._clock()
-        self._period = 0.0 if self._last_call is None else now - self._last_call
-        self._last_call = now
-        if self._start is None or self.interval == 0:
-            self._start = now
-            return True
-        # Half a period ahead: the call nearest the slot start wins, not the first one after it.
-        slot = math.floor((now + self._period / 2 - self._start) / self.interval)
-        if slot <= self._slot:
-            return False
-        self._slot = slot
-        return True
-
-    def note_cost(self, seconds: float) -> None:
-        """Report what the last draw took; the slots stretch (or shrink back) to keep within the budget."""
-        if self.min_interval == 0:
-            return
-        # a redraw can come up to a slot plus half an epoch late: keep that within max_gap
-        longest = max(self.min_interval, self.max_gap - 1.5 * self._period)
-        interval = min(max(self.min_interval, seconds / self.budget), longest)
-        if interval != self.interval and self._last_call is not None:
-            # count the new slots from the draw that just happened
-            self.interval, self._start, self._slot = interval, self._last_call, 0
-
-    def reset(self) -> None:
-        """Start counting slots afresh at the next draw, e.g. at the start of a new fit."""
-        self.interval = self.min_interval
-        self._start: float | None = None
-        self._last_call: float | None = None
-        self._period = 0.0
-        self._slot = 0
-
-
-def _seconds(name: str, value: float) -> float:
-    """``value`` as a finite number of seconds >= 0, or an error naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(tr("{name} must be a number of seconds; got {kind}", name=name, kind=type(value).__name__))
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(tr("{name} must be a finite number of seconds >= 0; got {value!r}", name=name, value=value))
-    return float(value)
-
-
-def grid_shape(count: int) -> tuple[int, int]:
-    """Rows and columns for ``count`` subplots, at most ``MAX_COLUMNS`` wide."""
-    if count < 1:
-        raise ValueError(tr("count must be at least 1 subplot; got {count}", count=count))
-    columns = min(count, MAX_COLUMNS)
-    return math.ceil(count / columns), columns
-
-
-def style_axes(ax: Any, title: str) -> None:
-    """Title an axes and give it integer epoch ticks and a light grid.
-
-    The fixed title position and tick counts also spare matplotlib work on every
-    redraw, which keeps live plots cheap.
-    """
-    from matplotlib.ticker import MaxNLocator
-
-    ax.set_title(title, y=1.0, pad=4)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.grid(alpha=0.3)
+        A renderer that draws on another thread returns from ``draw`` at once, so it
+        must time its draws itself; by default the caller times ``draw``.
+        """
+        return False
 
 
 @dataclass(frozen=True)
@@ -179,6 +79,13 @@ class FigureSnapshot:
 class NotebookRenderer(Renderer):
     """One figure, one subplot per metric (train vs validation), updated in place.
 
+    Each frame costs little while training waits for it: the figure and its
+    lines are built once and then only given new points; the x axis spans the
+    planned epochs and the y axis has some headroom, so the axes, ticks and
+    legend usually stay as they are and are restored from a kept background
+    while only the lines are drawn again (a full redraw happens when a point
+    leaves the limits); and the PNG is encoded once per frame from Agg's buffer.
+
     Args:
         metrics: Names of the metrics to show (``"loss"``, ``"accuracy"``...); None shows all.
             Names not recorded (yet) are skipped.
@@ -192,7 +99,7 @@ class NotebookRenderer(Renderer):
         metrics: Sequence[str] | None = None,
         *,
         display: DisplayFunction | None = None,
-        dpi: int = 72,
+        dpi: int = SCREEN_DPI,
     ) -> None:
         self.metrics = _metric_names(metrics)
         self.dpi = dpi
@@ -200,7 +107,9 @@ class NotebookRenderer(Renderer):
         self._display = display
         self._handle: Any = None
         self._layout: tuple[tuple[MetricGroup, ...], bool] | None = None
-        self._curves: list[tuple[Any, list[tuple[Any, str, bool]]]] = []
+        self._curves: list[Curve] = []
+        self._background: Any = None  # the axes without their lines, while the limits hold
+        self._legends: list[Any] = []  # the legends' pictures, drawn over the lines
         self._drawn_revision: int | None = None
 
     def draw(self, log: HistoryLog) -> None:
@@ -210,8 +119,13 @@ class NotebookRenderer(Renderer):
             return
         layout = (groups, bool(log.batch_records))
         if layout != self._layout:
-            self._build(*layout)
-        self._update(log)
+            self._build(log, *layout)
+        else:
+            for curve in self._curves:
+                curve.refresh(log)
+        if self._background is None or not self._limits_hold():
+            self._set_limits(log.planned_epochs)
+        self._render()
         self._publish(self.snapshot())
         self._drawn_revision = log.revision
 
@@ -220,13 +134,80 @@ class NotebookRenderer(Renderer):
         if log.revision != self._drawn_revision:
             self.draw(log)
         self._handle = None
+        self._background = None  # the next fit sets its own limits
         self._drawn_revision = None
 
     def snapshot(self) -> FigureSnapshot:
-        """Render the current figure to PNG."""
-        buffer = io.BytesIO()
-        self.figure.canvas.print_png(buffer, pil_kwargs={"compress_level": 1})  # fast over small
+        """The frame last drawn, as PNG encoded straight from Agg's buffer."""
+        from PIL import Image
+
+        pixels = self.figure.canvas.buffer_rgba()
+        image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()  # the figure is opaque: RGB encodes faster and smaller than RGBA
+        image.convert("RGB").save(buffer, format="png", compress_level=PNG_COMPRESSION)
         return FigureSnapshot(png=buffer.getvalue(), text=repr(self.figure))
+
+    def _limits_hold(self) -> bool:
+        """True if every line's points lie within its axes' current limits."""
+        for ax in self.figure.axes:
+            ax.relim()
+            data, view = ax.dataLim, ax.viewLim
+            if not (view.x0 <= data.x0 and data.x1 <= view.x1 and view.y0 <= data.y0 and data.y1 <= view.y1):
+                return False
+        return True
+
+    def _set_limits(self, planned_epochs: int | None) -> None:
+        """Fit each axes to its points and the planned epochs, with room above and below for new points.
+
+        The room is ``HEADROOM`` of the points' range (at least ``LEAST_RANGE`` of their size). A loss
+        falls towards 0, so its axis starts at 0. A side the points crossed since the last limits is
+        where the curves are heading: non-negative points falling get room down to 0, points within
+        [0, 1] rising (an accuracy) up to 1, others ``LEAD`` of the room.
+        """
+        groups = self._layout[0] if self._layout else ()
+        for ax, group in zip(self.figure.axes, groups):
+            before = ax.viewLim.frozen() if self._background is not None else None
+            ax.relim()
+            if planned_epochs:
+                ax.dataLim.update_from_data_x([1, planned_epochs], ignore=False)
+            ax.autoscale_view()
+            low, high = ax.get_ylim()
+            data = ax.dataLim
+            room = max(high - low, LEAST_RANGE * max(abs(low), abs(high)))
+            bottom, top = low - HEADROOM * room, high + HEADROOM * room
+            if (before is not None and data.y0 < before.y0) or group.name.endswith("loss"):
+                bottom = min(0.0, low) if data.y0 >= 0 else low - LEAD * room
+            if before is not None and data.y1 > before.y1:
+                top = max(1.0, high) if 0 <= data.y0 and data.y1 <= 1 else high + LEAD * room
+            if data.y0 >= 0 > bottom:  # a loss or an accuracy: no room below zero
+                bottom = min(0.0, low)
+            ax.set_ylim(bottom, top, auto=None)
+        self._background = None
+
+    def _render(self) -> None:
+        """Draw the frame into Agg's buffer: the kept background (or a fresh one), the lines, then the legends.
+
+        A legend is restored as a kept picture over the lines, as a full draw puts it above them.
+        """
+        canvas = self.figure.canvas
+        lines = [curve.line for curve in self._curves]
+        if self._background is None:
+            for line in lines:
+                line.set_animated(True)  # left out of the background
+            try:
+                canvas.draw()
+            finally:
+                for line in lines:
+                    line.set_animated(False)  # a learner saving the figure gets everything
+            legends = [ax.get_legend() for ax in self.figure.axes if ax.get_legend() is not None]
+            self._legends = [canvas.copy_from_bbox(legend.get_window_extent().padded(1)) for legend in legends]
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for line in lines:
+            self.figure.draw_artist(line)
+        for legend in self._legends:
+            canvas.restore_region(legend)
 
     def _publish(self, snapshot: FigureSnapshot) -> None:
         """Show the first frame of a run, then replace it in place."""
@@ -236,8 +217,8 @@ class NotebookRenderer(Renderer):
         else:
             self._handle.update(snapshot)
 
-    def _build(self, groups: tuple[MetricGroup, ...], with_batches: bool) -> None:
-        """Create the figure, its axes and empty lines for ``groups``."""
+    def _build(self, log: HistoryLog, groups: tuple[MetricGroup, ...], with_batches: bool) -> None:
+        """Create the figure, its axes and the lines of ``groups``, with the points of ``log``."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -248,7 +229,12 @@ class NotebookRenderer(Renderer):
         axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
         for spare in axes[len(groups) :]:
             figure.delaxes(spare)
-        self._curves = [(ax, _empty_curves(ax, group, with_batches)) for ax, group in zip(axes, groups)]
+        for ax, group in zip(axes, groups):
+            style_axes(ax, group.name)
+            # Fixed (empty) axis-label positions spare matplotlib a tick-label layout pass per redraw.
+            ax.xaxis.set_label_coords(0.5, -0.1)
+            ax.yaxis.set_label_coords(-0.1, 0.5)
+        self._curves = draw_groups(axes, groups, log, batches=with_batches)
         axes[0].legend(loc="best", fontsize="small")
         figure.supxlabel(plot_text("epoch"))
         figure.subplots_adjust(
@@ -257,34 +243,7 @@ class NotebookRenderer(Renderer):
         )
         self.figure = figure
         self._layout = (groups, with_batches)
-
-    def _update(self, log: HistoryLog) -> None:
-        """Give every line the log's current points and rescale its axes."""
-        for ax, curves in self._curves:
-            for line, key, batch in curves:
-                line.set_data(*(log.batch_series(key) if batch else log.series(key)))
-            ax.relim()
-            ax.autoscale_view()
-
-
-def _empty_curves(ax: Any, group: MetricGroup, with_batches: bool) -> list[tuple[Any, str, bool]]:
-    """Style ``ax`` for ``group`` and add its (empty) train, validation and batch lines."""
-    style_axes(ax, group.name)
-    # Fixed (empty) axis-label positions spare matplotlib a tick-label layout pass per redraw.
-    ax.xaxis.set_label_coords(0.5, -0.1)
-    ax.yaxis.set_label_coords(-0.1, 0.5)
-    curves = []
-    if group.train is not None and with_batches:
-        (line,) = ax.plot([], [], label=plot_text("train (batches)"), **BATCH_STYLE)
-        curves.append((line, group.train, True))
-    for key, label, style in (
-        (group.train, plot_text("train"), TRAIN_STYLE),
-        (group.val, plot_text("validation"), VAL_STYLE),
-    ):
-        if key is not None:
-            (line,) = ax.plot([], [], label=label, **style)
-            curves.append((line, key, False))
-    return curves
+        self._background = None
 
 
 def _ipython_display() -> DisplayFunction:
@@ -351,16 +310,6 @@ def _metric_names(metrics: Sequence[str] | str | None) -> tuple[str, ...] | None
             )
         )
     return names
-
-
-def in_notebook() -> bool:
-    """Return True inside a notebook kernel (Jupyter, JupyterLab, VS Code, Colab)."""
-    ipython = sys.modules.get("IPython")  # never imported: certainly no kernel
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is None:
-        return False
-    cls = type(shell)
-    return cls.__name__ in NOTEBOOK_SHELLS or cls.__module__.startswith(NOTEBOOK_SHELL_MODULES)
 
 
 def auto_renderer(metrics: Sequence[str] | None = None) -> Renderer:

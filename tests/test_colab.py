@@ -70,7 +70,7 @@ def test_on_colab_the_cell_installs_kteach_from_this_repository(monkeypatch: pyt
 
 
 def test_on_colab_showing_the_panel_enables_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kteach.panel import enable_colab_widgets
+    from kteach.notebook import enable_colab_widgets
 
     assert enable_colab_widgets() is False  # not on Colab: nothing to do
     did = run_cell(monkeypatch, kteach_installed=True, colab=types.ModuleType("google.colab"))

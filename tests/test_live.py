@@ -215,10 +215,21 @@ def test_live_history_convenience_and_package_exports():
     assert live.figure is None  # a text renderer has no figure
 
 
+class SelfTimedRenderer(RecordingRenderer):
+    """Reports a 30 ms cost per draw itself, as a renderer drawing off the training thread does."""
+
+    def report_costs_to(self, note_cost):
+        self.note_cost = note_cost
+        return True
+
+    def draw(self, log: HistoryLog) -> None:
+        super().draw(log)
+        self.note_cost(0.03)
+
+
 def test_a_costly_background_draw_spaces_the_redraws_out():
     clock = FakeClock()
-    renderer = RecordingRenderer()
-    renderer.draw_seconds = 0.03  # what a renderer drawing off the training thread reports
+    renderer = SelfTimedRenderer()  # LiveHistory must not overwrite its report with its own near-zero timing
     live = LiveHistory(renderer=renderer, min_interval=1.0, clock=clock)
     run_hooks(live, epochs=20, clock=clock, step=0.375)
     assert live.throttle.interval == pytest.approx(min(0.03 / 0.02, 2.0 - 1.5 * 0.375))  # budget, capped by max_gap

@@ -12,9 +12,9 @@ import keras
 import pytest
 
 from kteach.history import HistoryLog
-from kteach.panel import BackgroundRenderer, HyperparameterPanel, progress_text
+from kteach.panel import HyperparameterPanel
 from kteach.plots import run_table
-from kteach.render import NotebookRenderer, Renderer
+from kteach.render import NotebookRenderer
 from kteach.training import Hyperparameters, RunRecord, Trainer, build_mlp
 
 FAST = {"epochs": 2, "batch_size": 32, "hidden_units": 16}
@@ -392,44 +392,6 @@ def test_runs_table_values() -> None:
     assert len(text) == 3 and text[1].endswith("stopped  12.3s") and text[2].endswith("nan      3.0s")
 
 
-class SlowRenderer(Renderer):
-    """Records which thread drew which revision; each draw takes 50 ms."""
-
-    def __init__(self) -> None:
-        self.draws: list[tuple[str, int]] = []
-        self.closed: list[tuple[str, int]] = []
-
-    def draw(self, log: HistoryLog) -> None:
-        time.sleep(0.05)
-        self.draws.append((threading.current_thread().name, log.revision))
-
-    def close(self, log: HistoryLog) -> None:
-        self.closed.append((threading.current_thread().name, log.revision))
-
-
-def test_background_renderer_keeps_drawing_off_the_training_thread() -> None:
-    inner = SlowRenderer()
-    renderer = BackgroundRenderer(inner)
-    log = HistoryLog()
-    start = time.perf_counter()
-    for epoch in range(10):
-        log.add_epoch(epoch, {"loss": 1.0})
-        renderer.draw(log)
-    assert time.perf_counter() - start < 0.05  # ten draws of 50 ms each did not block the caller
-    renderer.close(log)
-    assert 1 <= len(inner.draws) < 10  # requests made during a draw collapse into one
-    assert all(name == "kteach-live-plot" for name, _ in inner.draws)
-    assert inner.closed == [(threading.current_thread().name, 10)]  # the final state, drawn by close
-    renderer.draw(log)  # a renderer can serve the next run
-    renderer.close(log)
-    assert len(inner.closed) == 2
-
-
-def test_progress_text() -> None:
-    assert progress_text(0, 20, 0.0) == "epoch 0 of 20"
-    assert progress_text(5, 20, 10.0) == "epoch 5 of 20, about 30 s left"
-
-
 # ---- a real kernel delivers the Stop click while training runs --------------------------
 
 KERNEL_SETUP = textwrap.dedent(
@@ -510,7 +472,6 @@ def test_a_panel_built_in_chinese_labels_its_widgets_in_chinese(chinese, tiny_da
 
 
 def test_progress_and_run_end_read_in_chinese(chinese, tiny_data: tuple) -> None:
-    assert progress_text(5, 20, 10.0) == "第 5/20 轮次，大约还剩 30 秒"
     panel = HyperparameterPanel(Trainer(tiny_data, params=FAST), live=False)
     panel.train()
     assert panel.progress_label.value == "已完成：完成了 2/2 轮次"

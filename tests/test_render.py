@@ -1,4 +1,4 @@
-"""Tests for kteach.render: throttle, text and notebook renderers, renderer choice."""
+"""Tests for kteach.render: text and notebook renderers, renderer choice."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ import math
 import sys
 import types
 
+import numpy as np
 import pytest
 
 from kteach.history import HistoryLog
-from kteach.render import (
-    NotebookRenderer,
-    TextRenderer,
-    Throttle,
-    auto_renderer,
-    format_epoch,
-    grid_shape,
-    in_notebook,
-)
+from kteach.notebook import in_notebook
+from kteach.render import NotebookRenderer, TextRenderer, auto_renderer, format_epoch
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -31,14 +25,6 @@ def make_log(epochs: int, *, validation: bool = True, planned: int | None = None
             values.update(val_accuracy=0.4 + epoch / 100, val_loss=1.2 / (epoch + 1))
         log.add_epoch(epoch, values)
     return log
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FakeHandle:
@@ -59,57 +45,6 @@ class FakeDisplay:
         assert display_id is True, "the notebook renderer must ask for a display handle"
         self.handles.append(FakeHandle(obj))
         return self.handles[-1]
-
-
-# --- Throttle -----------------------------------------------------------------
-
-
-def tick(throttle: Throttle, clock: FakeClock, step: float, count: int) -> list[float]:
-    """Ask the throttle ``count`` times, ``step`` seconds apart; return the times it said yes."""
-    allowed = []
-    for _ in range(count):
-        if throttle.due():
-            allowed.append(clock.now)
-        clock.now += step
-    return allowed
-
-
-def test_throttle_allows_one_draw_per_time_slot():
-    clock = FakeClock()
-    # 0.375 s epochs: each 1 s slot's draw goes to the epoch ending nearest the slot start
-    allowed = tick(Throttle(1.0, clock=clock), clock, 0.375, 20)
-    assert allowed == [0.0, 1.125, 1.875, 3.0, 4.125, 4.875, 6.0, 7.125]
-    assert len(allowed) <= 7.5 / 1.0 + 1
-
-
-def test_throttle_draws_every_epoch_about_as_long_as_the_interval():
-    clock = FakeClock()
-    assert tick(Throttle(1.0, clock=clock), clock, 0.9375, 8) == [0.9375 * i for i in range(8)]
-
-
-def test_throttle_slots_count_from_the_first_draw():
-    clock = FakeClock()
-    clock.now = 100.25
-    assert tick(Throttle(2.0, clock=clock), clock, 0.5, 10) == [100.25, 102.25, 104.25]
-
-
-def test_throttle_reset_lets_the_next_draw_through():
-    clock = FakeClock()
-    throttle = Throttle(5.0, clock=clock)
-    assert throttle.due() and not throttle.due()
-    throttle.reset()
-    assert throttle.due()
-
-
-def test_zero_interval_always_draws():
-    throttle = Throttle(0, clock=FakeClock())
-    assert all(throttle.due() for _ in range(5))
-
-
-@pytest.mark.parametrize(("value", "error"), [(-1, ValueError), (math.inf, ValueError), ("1", TypeError), (True, TypeError)])
-def test_throttle_rejects_bad_intervals(value, error):
-    with pytest.raises(error, match="min_interval must be"):
-        Throttle(value)
 
 
 # --- Text renderer ----------------------------------------------------------------
@@ -277,12 +212,6 @@ def test_notebook_renderer_leaves_pyplot_alone():
     assert plt.get_fignums() == []
 
 
-def test_grid_shape():
-    assert [grid_shape(n) for n in (1, 2, 3, 4, 7)] == [(1, 1), (1, 2), (1, 3), (2, 3), (3, 3)]
-    with pytest.raises(ValueError, match="count must be at least 1"):
-        grid_shape(0)
-
-
 # --- choosing a renderer ------------------------------------------------------------
 
 
@@ -315,52 +244,12 @@ def test_auto_renderer_picks_notebook_only_inside_a_kernel(monkeypatch, ipython,
     assert renderer.metrics == ("loss",)
 
 
-def draw_times(throttle: Throttle, clock: FakeClock, epoch_s: float, epochs: int, cost_s: float) -> list[float]:
-    """When a throttled fit with ``epoch_s``-long epochs and ``cost_s``-long draws redraws."""
-    drawn = []
-    for _ in range(epochs):
-        clock.now += epoch_s
-        if throttle.due():
-            drawn.append(round(clock.now, 6))
-            throttle.note_cost(cost_s)
-    return drawn
-
-
-def test_expensive_draws_stretch_the_slots_to_the_budget():
-    clock = FakeClock()
-    drawn = draw_times(Throttle(1.0, clock=clock), clock, 0.15, 100, cost_s=0.03)  # 15 s of short epochs
-    gaps = [later - earlier for earlier, later in zip(drawn, drawn[1:])]
-    assert 0.03 * len(drawn) / 15 <= 0.025  # about 2% of the time drawing, not 3%
-    assert min(gaps[1:]) >= 1.35 and max(gaps) <= 2.0
-
-
-def test_stretching_never_delays_a_redraw_past_max_gap():
-    clock = FakeClock()
-    drawn = draw_times(Throttle(1.0, clock=clock), clock, 1.2, 10, cost_s=0.03)
-    assert len(drawn) == 10  # 1.2 s epochs: every epoch is drawn, since skipping one would leave 2.4 s
-
-
-def test_cheap_draws_keep_the_minimum_interval():
-    clock = FakeClock()
-    throttle = Throttle(1.0, clock=clock)
-    draw_times(throttle, clock, 0.25, 20, cost_s=0.001)
-    assert throttle.interval == 1.0
-
-
-@pytest.mark.parametrize("budget", [0, -0.1, 1.5, True])
-def test_throttle_rejects_bad_budgets(budget):
-    with pytest.raises(ValueError, match="budget must be a share of the time"):
-        Throttle(1.0, budget=budget)
-
-
 # --- Chinese ----------------------------------------------------------------------
 
 
 def test_text_lines_and_errors_read_in_chinese(chinese):
     assert format_epoch(2, {"loss": 0.25}, ["loss"], 20) == "第 3/20 轮次  loss 0.2500"
     assert format_epoch(2, {"loss": 0.25}, ["loss"], None) == "第 3 轮次  loss 0.2500"
-    with pytest.raises(ValueError, match=r"^min_interval 必须是 >= 0 的有限秒数；收到的是 -1$"):
-        Throttle(min_interval=-1)
 
 
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # the font is only pretended
@@ -374,3 +263,53 @@ def test_notebook_figure_labels_read_in_chinese(chinese):
     assert ax.get_title() == "loss"  # metric keys stay as Keras names them
     assert [line.get_label() for line in ax.get_lines()] == ["训练集（逐批）", "训练集", "验证集"]
     assert renderer.figure.get_supxlabel() == "轮次（epoch）"
+
+
+# --- cheap frames ---------------------------------------------------------------------
+
+
+def falling_log(epochs: int, planned: int = 20) -> HistoryLog:
+    """A log whose loss falls and accuracy rises like a real fit's."""
+    log = HistoryLog(planned_epochs=planned)
+    for epoch in range(epochs):
+        f = math.exp(-epoch / 5)
+        log.add_epoch(epoch, {"loss": 0.35 + 0.55 * f, "accuracy": 0.88 - 0.18 * f, "val_loss": 0.4 + 0.5 * f, "val_accuracy": 0.86 - 0.16 * f})
+    return log
+
+
+def pixels(png: bytes):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_most_frames_redraw_only_the_lines(monkeypatch):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = NotebookRenderer(display=FakeDisplay())
+    renderer.draw(falling_log(1))
+    assert renderer.figure.axes[0].get_xlim()[1] >= 20  # the x axis spans the planned epochs from the start
+    full_draws = []
+    real_draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: (full_draws.append(1), real_draw(canvas))[1])
+    for epochs in range(2, 21):
+        renderer.draw(falling_log(epochs))
+        for ax in renderer.figure.axes:  # every point stays visible
+            ax.relim()
+            assert ax.viewLim.x0 <= ax.dataLim.x0 and ax.dataLim.x1 <= ax.viewLim.x1
+            assert ax.viewLim.y0 <= ax.dataLim.y0 and ax.dataLim.y1 <= ax.viewLim.y1
+    assert len(full_draws) <= 4  # of 19 frames after the first
+
+
+def test_a_line_only_frame_looks_like_a_full_redraw():
+    display = FakeDisplay()
+    renderer = NotebookRenderer(display=display)
+    renderer.draw(falling_log(8))
+    renderer.draw(falling_log(9))  # within the limits: only the lines are drawn again
+    frame = pixels(display.handles[0].frames[-1]._repr_png_())
+    buffer = io.BytesIO()
+    renderer.figure.savefig(buffer, format="png", dpi=renderer.dpi)
+    full = pixels(buffer.getvalue())
+    assert frame.shape == full.shape == (216, 648, 3)
+    differing = np.abs(frame - full).max(axis=2) > 16
+    assert differing.mean() < 0.002  # at most the antialiased rim of a line crossing the legend
