@@ -323,7 +323,8 @@ def check_dataset(name: str) -> Check:
     garbage ``mnist.npz`` or an ``imdb.npz`` without its word index fails here, not at load.
     """
     from kteach.datasets.check import check_files
-    from kteach.datasets.sources import spec_for, where
+    from kteach.datasets.sources import where
+    from kteach.datasets.specs import spec_for
 
     spec = spec_for(name)
     title = tr("{title} data", title=spec.title)

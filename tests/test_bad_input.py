@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import kteach
-from kteach.datasets import DataFileError, sources, where
+from kteach.datasets import DataFileError, specs, where
 from kteach.datasets import corpus as corpus_module
 from kteach.datasets.idx import IDX_STEMS
 from kteach.datasets.shipped import sample_path
@@ -38,8 +38,8 @@ def full_mode_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KTEACH_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
     monkeypatch.setenv("KTEACH_CACHE_DIR", str(tmp_path / "kteach-cache"))
-    for name, spec in sources.SPECS.items():
-        monkeypatch.setitem(sources.SPECS, name, dataclasses.replace(spec, system_dirs=()))
+    for name, spec in specs.SPECS.items():
+        monkeypatch.setitem(specs.SPECS, name, dataclasses.replace(spec, system_dirs=()))
 
 
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -35,6 +35,7 @@ from kteach.datasets import (
     last_source,
     shipped,
     sources,
+    specs,
     where,
 )
 from kteach.datasets.aclimdb import (
@@ -62,15 +63,15 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
     monkeypatch.setenv("KTEACH_CACHE_DIR", str(tmp_path / "kteach-cache"))
-    spec = sources.SPECS["fashion_mnist"]
-    monkeypatch.setitem(sources.SPECS, "fashion_mnist", replace(spec, system_dirs=(tmp_path / "debian-fashion",)))
+    spec = specs.SPECS["fashion_mnist"]
+    monkeypatch.setitem(specs.SPECS, "fashion_mnist", replace(spec, system_dirs=(tmp_path / "debian-fashion",)))
     calls: dict[str, list] = {"probe": [], "fetch": []}
 
     def offline(host: str) -> bool:
         calls["probe"].append(host)
         return False
 
-    def no_fetch(spec: sources.DatasetSpec) -> None:
+    def no_fetch(spec: specs.DatasetSpec) -> None:
         raise AssertionError("a test tried to download")
 
     monkeypatch.setattr(sources, "probe", offline)
@@ -79,7 +80,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]
 
 
 def shipped_images(name: str):
-    return read_idx_set(IdxSet(*sources.SPECS[name].sample[1]))
+    return read_idx_set(IdxSet(*specs.SPECS[name].sample[1]))
 
 
 def write_idx_dir(directory: Path, name: str = "mnist", n_train: int = 50, n_test: int = 20, suffix: str = ".gz"):
@@ -105,7 +106,7 @@ def write_mnist_npz(path: Path, n_train: int = 30, n_test: int = 10):
 
 
 def sample_reviews() -> list[Review]:
-    return read_reviews(sources.SPECS["imdb"].sample[1][0])
+    return read_reviews(specs.SPECS["imdb"].sample[1][0])
 
 
 def write_acl_archive(path: Path, per_split: int = 40) -> list[Review]:
@@ -185,9 +186,9 @@ def test_quick_mode_uses_the_sample_even_when_local_data_exists(tmp_path, monkey
 def test_corrupted_sample_names_the_file_and_the_fix(tmp_path, monkeypatch) -> None:
     copy = tmp_path / "samples"
     shutil.copytree(shipped.SAMPLES_DIR, copy)
-    spec = sources.SPECS["mnist"]
+    spec = specs.SPECS["mnist"]
     files = tuple(copy / path.name for path in spec.sample[1])
-    monkeypatch.setitem(sources.SPECS, "mnist", replace(spec, sample=("idx", files)))
+    monkeypatch.setitem(specs.SPECS, "mnist", replace(spec, sample=("idx", files)))
     monkeypatch.setenv("KTEACH_QUICK", "1")
     kteach.load_mnist()  # the intact copy loads
     damaged = bytearray(files[2].read_bytes())
@@ -343,7 +344,7 @@ def test_local_beats_cache_beats_download_beats_sample(tmp_path, monkeypatch, is
 def test_failed_download_falls_back_to_the_sample(monkeypatch, capsys) -> None:
     monkeypatch.setattr(sources, "probe", lambda host: True)
 
-    def refused(spec: sources.DatasetSpec) -> None:
+    def refused(spec: specs.DatasetSpec) -> None:
         raise OSError("URL fetch failure")
 
     monkeypatch.setattr(sources, "fetch_into_keras_cache", refused)
@@ -381,16 +382,16 @@ def download_origin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, 
     origin = tmp_path / "origin"
     if name == "fashion_mnist":
         origin.mkdir()
-        for stem, path in zip(IDX_NAMES, sources.SPECS[name].sample[1]):
+        for stem, path in zip(IDX_NAMES, specs.SPECS[name].sample[1]):
             shutil.copy(path, origin / f"{stem}.gz")
     else:
         write_keras_imdb(origin)
-    spec = sources.SPECS[name]
+    spec = specs.SPECS[name]
     downloads = tuple(
         (file_name, "0" * 64 if file_name == wrong_hash else sha256_of(origin / file_name))
         for file_name, _ in spec.downloads
     )
-    monkeypatch.setitem(sources.SPECS, name, replace(spec, downloads=downloads))
+    monkeypatch.setitem(specs.SPECS, name, replace(spec, downloads=downloads))
     monkeypatch.setattr(sources, "KERAS_ORIGIN", origin.as_uri() + "/")
     return origin
 
@@ -402,7 +403,7 @@ def cache_contents(tmp_path: Path) -> list[str]:
 
 def test_download_checks_each_hash_and_moves_the_set_into_the_cache_at_once(tmp_path, monkeypatch) -> None:
     origin = download_origin(tmp_path, monkeypatch, "fashion_mnist")
-    REAL_FETCH(sources.SPECS["fashion_mnist"])
+    REAL_FETCH(specs.SPECS["fashion_mnist"])
     assert cache_contents(tmp_path) == ["fashion-mnist", *sorted(f"fashion-mnist/{stem}.gz" for stem in IDX_NAMES)]
     for stem in IDX_NAMES:
         assert (keras_datasets(tmp_path) / "fashion-mnist" / f"{stem}.gz").read_bytes() == (origin / f"{stem}.gz").read_bytes()
@@ -420,7 +421,7 @@ def test_download_checks_each_hash_and_moves_the_set_into_the_cache_at_once(tmp_
 def test_a_download_failing_its_hash_leaves_nothing_behind(tmp_path, monkeypatch, name: str, failing: str) -> None:
     download_origin(tmp_path, monkeypatch, name, wrong_hash=failing)
     with pytest.raises(ValueError, match="Incomplete or corrupted file detected"):
-        REAL_FETCH(sources.SPECS[name])
+        REAL_FETCH(specs.SPECS[name])
     assert cache_contents(tmp_path) == []  # Keras itself leaves the bad file where it downloaded it
 
 
@@ -439,7 +440,7 @@ def test_an_interrupted_download_leaves_no_partial_file(tmp_path, monkeypatch) -
 
     monkeypatch.setattr(keras.utils, "get_file", killed_midway)
     with pytest.raises(KeyboardInterrupt):
-        REAL_FETCH(sources.SPECS["fashion_mnist"])
+        REAL_FETCH(specs.SPECS["fashion_mnist"])
     assert cache_contents(tmp_path) == []
 
 
@@ -450,7 +451,7 @@ def test_a_download_removes_what_a_killed_kernel_left_a_day_ago(tmp_path, monkey
         folder.mkdir(parents=True)
         (folder / "train-images-idx3-ubyte.gz").write_bytes(b"half a download")
     os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
-    REAL_FETCH(sources.SPECS["fashion_mnist"])
+    REAL_FETCH(specs.SPECS["fashion_mnist"])
     assert not old.exists() and recent.exists()  # the recent one may be another kernel's download in progress
 
 
@@ -458,7 +459,7 @@ def test_a_file_missing_at_the_origin_leaves_no_half_dataset(tmp_path, monkeypat
     origin = download_origin(tmp_path, monkeypatch, "imdb")
     (origin / "imdb_word_index.json").unlink()
     with pytest.raises(Exception, match="URL fetch failure"):
-        REAL_FETCH(sources.SPECS["imdb"])
+        REAL_FETCH(specs.SPECS["imdb"])
     assert cache_contents(tmp_path) == []  # no imdb.npz without its word index
 
 
@@ -466,10 +467,10 @@ def test_a_download_kteach_cannot_read_is_refused_before_it_reaches_the_cache(tm
     origin = download_origin(tmp_path, monkeypatch, "fashion_mnist")
     labels = origin / "train-labels-idx1-ubyte.gz"
     labels.write_bytes(labels.read_bytes()[:-100])  # the origin itself serves a cut file, and hashes match it
-    download_origin_hashes = tuple((n, sha256_of(origin / n)) for n, _ in sources.SPECS["fashion_mnist"].downloads)
-    monkeypatch.setitem(sources.SPECS, "fashion_mnist", replace(sources.SPECS["fashion_mnist"], downloads=download_origin_hashes))
+    download_origin_hashes = tuple((n, sha256_of(origin / n)) for n, _ in specs.SPECS["fashion_mnist"].downloads)
+    monkeypatch.setitem(specs.SPECS, "fashion_mnist", replace(specs.SPECS["fashion_mnist"], downloads=download_origin_hashes))
     with pytest.raises(DataFileError, match=r"train-labels-idx1-ubyte\.gz: is truncated or padded"):
-        REAL_FETCH(sources.SPECS["fashion_mnist"])
+        REAL_FETCH(specs.SPECS["fashion_mnist"])
     assert cache_contents(tmp_path) == []
 
 
@@ -484,14 +485,14 @@ def test_a_failed_download_falls_back_and_the_next_load_tries_again(tmp_path, mo
 
 
 def test_fashion_mnist_downloads_are_checked_against_the_published_md5s() -> None:
-    hashes = dict(sources.SPECS["fashion_mnist"].downloads)
+    hashes = dict(specs.SPECS["fashion_mnist"].downloads)
     assert hashes == {
         "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
         "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
         "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
         "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
     }
-    assert all(file_hash for _, spec in sources.SPECS.items() for _, file_hash in spec.downloads)
+    assert all(file_hash for _, spec in specs.SPECS.items() for _, file_hash in spec.downloads)
 
 
 def test_where_refuses_unknown_names() -> None:
@@ -505,7 +506,7 @@ def test_where_refuses_unknown_names() -> None:
 def write_keras_imdb(directory: Path, with_index: bool = True) -> None:
     """Write the shipped review sample in Keras's own imdb.npz / imdb_word_index.json format."""
     reviews = sample_reviews()
-    words = read_vocabulary(sources.SPECS["imdb"].sample[1][1])
+    words = read_vocabulary(specs.SPECS["imdb"].sample[1][1])
     data = tokenize_reviews(reviews, words)
     arrays = {}
     for name, split in (("train", data.train), ("test", data.test)):
@@ -710,7 +711,7 @@ def corpus_digest(data: corpus.Corpus) -> str:
 
 
 def test_the_shipped_sample_tokenizes_to_the_same_arrays_as_before() -> None:
-    archive, vocabulary = sources.SPECS["imdb"].sample[1]
+    archive, vocabulary = specs.SPECS["imdb"].sample[1]
     reviews = read_reviews(archive)
     own = tokenize_reviews(reviews)
     assert (len(own.words), own.train.ids.dtype, own.train.offsets.dtype) == (19_838, np.int32, np.int64)
@@ -914,7 +915,7 @@ def test_real_imdb_from_shared_data_is_encoded_like_the_shipped_sample(shared_da
     assert max(max(review) for review in x_train) == 9_999
     archive = shared_data / "aclImdb_v1_reviews.tar.gz"
     full = aclimdb.load_aclimdb(archive)  # read back from the cache the load just wrote
-    sample_archive, sample_vocabulary = sources.SPECS["imdb"].sample[1]
+    sample_archive, sample_vocabulary = specs.SPECS["imdb"].sample[1]
     assert read_vocabulary(sample_vocabulary) == full.words
     sample = tokenize_reviews(read_reviews(sample_archive), full.words)
     full_reviews, sample_reviews_ = read_reviews(archive), read_reviews(sample_archive)

@@ -16,7 +16,7 @@ import pytest
 import kteach
 from kteach import fonts
 from kteach.datasets.idx import IDX_STEMS, IdxSet, read_idx_set
-from kteach.datasets.sources import SPECS
+from kteach.datasets.specs import SPECS
 from kteach.doctor import (
     Check,
     DoctorReport,

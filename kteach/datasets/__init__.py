@@ -16,7 +16,8 @@ from kteach.datasets.imdb import (
     load_imdb,
     review_words,
 )
-from kteach.datasets.sources import DATASETS, DataSource, describe, last_source, where
+from kteach.datasets.sources import DataSource, describe, last_source, where
+from kteach.datasets.specs import DATASETS
 
 __all__ = [
     "DATASETS",

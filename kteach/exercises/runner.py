@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kteach.exercises import store as saved
+import kteach.exercises.store as saved
 from kteach.exercises.answers import first_line
 from kteach.exercises.exercise import Exercise, NotYet, difficulty_text
 from kteach.exercises.registry import find, lesson_modules
