@@ -84,7 +84,7 @@ def draw_groups(
     Returns:
         The lines drawn; keys ``log`` never recorded get none.
     """
-    recorded = {*log.keys, *log.batch_keys}
+    recorded = set(log.plotted_keys)
     sides = (
         (True, plot_text("train (batches)"), BATCH_STYLE),
         (False, plot_text("train"), TRAIN_STYLE),

@@ -176,7 +176,9 @@ class HistoryLog:
         planned_epochs: The ``epochs`` the fit was asked for, if known.
         records: ``(epoch, {key: value})`` per finished epoch; epoch is Keras's 0-based index.
         batch_records: ``(position, {key: value})`` per recorded batch, where
-            position is in epochs on the plot's 1-based axis (2.5 = half of epoch 2).
+            position is in epochs on the plot's axis (epoch 2 ends at 2, so 2.5 = half of epoch 3).
+        partial: ``(position, {key: value})``: the running logs of the epoch in progress, if a
+            live plot asked for them; the next finished epoch replaces them.
         revision: Bumped on every change, so renderers can skip redrawing an unchanged log.
     """
 
@@ -184,6 +186,7 @@ class HistoryLog:
         self.planned_epochs = planned_epochs
         self.records: list[tuple[int, dict[str, float]]] = []
         self.batch_records: list[tuple[float, dict[str, float]]] = []
+        self.partial: tuple[float, dict[str, float]] | None = None
         self.revision = 0
 
     @classmethod
@@ -205,8 +208,14 @@ class HistoryLog:
         """Record the logs Keras passes to ``on_epoch_end``; return the keys skipped."""
         values, skipped = _numeric(logs)
         self.records.append((int(epoch), values))
+        self.partial = None
         self.revision += 1
         return skipped
+
+    def set_partial(self, position: float | None, logs: Mapping[str, object] | None = None) -> None:
+        """Show the epoch in progress at ``position`` epochs with its running ``logs``; None forgets it."""
+        self.partial = None if position is None else (float(position), _numeric(logs)[0])
+        self.revision += 1
 
     def add_batch(self, position: float, logs: Mapping[str, object] | None) -> list[str]:
         """Record one batch's running logs at ``position`` epochs; return the keys skipped."""
@@ -224,6 +233,12 @@ class HistoryLog:
     def batch_keys(self) -> list[str]:
         """Every batch-level key recorded so far, in first-seen order."""
         return _first_seen(self.batch_records)
+
+    @property
+    def plotted_keys(self) -> list[str]:
+        """Every key a plot of this log can show: epoch, batch and epoch-in-progress keys."""
+        partial = list(self.partial[1]) if self.partial is not None else []
+        return list(dict.fromkeys([*self.keys, *self.batch_keys, *partial]))
 
     @property
     def history(self) -> dict[str, list[float]]:
@@ -245,12 +260,16 @@ class HistoryLog:
 
         See :func:`select_groups` for how names are matched.
         """
-        keys = dict.fromkeys([*self.keys, *self.batch_keys])
-        return select_groups(metric_groups(keys), metrics, strict=strict)
+        return select_groups(metric_groups(dict.fromkeys(self.plotted_keys)), metrics, strict=strict)
 
-    def series(self, key: str) -> tuple[list[int], list[float]]:
-        """Epoch numbers (1-based, for plotting) and values of the epochs that logged ``key``."""
-        points = [(epoch + 1, values[key]) for epoch, values in self.records if key in values]
+    def series(self, key: str) -> tuple[list[float], list[float]]:
+        """Epoch numbers (1-based, for plotting) and values of the epochs that logged ``key``.
+
+        The epoch in progress comes last, at its fractional position, while :attr:`partial` holds it.
+        """
+        points: list[tuple[float, float]] = [(epoch + 1, values[key]) for epoch, values in self.records if key in values]
+        if self.partial is not None and key in self.partial[1]:
+            points.append((self.partial[0], self.partial[1][key]))
         return [x for x, _ in points], [y for _, y in points]
 
     def batch_series(self, key: str) -> tuple[list[float], list[float]]:

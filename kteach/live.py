@@ -40,7 +40,8 @@ class LiveHistory(keras.callbacks.Callback):
     """Record every epoch and redraw the training curves, at most once per ``min_interval``.
 
     Redraws are spaced so that drawing takes about 2% of the training time, and
-    never more than 2 s apart (see :class:`kteach.throttle.Throttle`).
+    never more than 2 s apart (see :class:`kteach.throttle.Throttle`): an epoch that
+    runs longer shows its running training loss part-way along the epoch axis.
 
     Args:
         renderer: How to show the log; None picks a notebook figure inside a
@@ -102,13 +103,25 @@ class LiveHistory(keras.callbacks.Callback):
         self._epoch = epoch
 
     def on_train_batch_end(self, batch: int, logs: Logs | None = None) -> None:
-        """With ``batch_points``, record the running batch logs and maybe redraw."""
-        if not self.batch_points:
+        """Record the running batch logs (with ``batch_points``), or show a long epoch's progress when due.
+
+        Without batch points Keras may call this off the main thread; the throttle lets one
+        caller through, and Keras finishes these calls before the epoch's end is recorded.
+        """
+        position = self._position(batch)
+        if position is None:  # a dataset of unknown length: no point can be placed
             return
-        steps = self.params.get("steps") if self.params else None
-        if steps:  # unknown for datasets of unknown length: no batch points then
-            self.log.add_batch(self._epoch + (batch + 1) / steps, logs)
+        if self.batch_points:
+            self.log.add_batch(position, logs)
             self._maybe_draw()
+        elif self.throttle.overdue():
+            self.log.set_partial(position, logs)
+            self._draw()
+
+    def _position(self, batch: int) -> float | None:
+        """Where the end of ``batch`` lies on the plot's epoch axis, if the epoch's steps are known."""
+        steps = self.params.get("steps") if self.params else None
+        return self._epoch + (batch + 1) / steps if steps else None
 
     def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
         """Record the epoch's logs (non-numeric values are skipped) and maybe redraw."""
@@ -128,6 +141,8 @@ class LiveHistory(keras.callbacks.Callback):
         if self._finished:
             return
         self._finished = True
+        if self.log.partial is not None:  # stopped mid-epoch: show the finished epochs only
+            self.log.set_partial(None)
         self.renderer.close(self.log)
         self._warn_unknown_metrics()
 
@@ -137,9 +152,12 @@ class LiveHistory(keras.callbacks.Callback):
         return getattr(self.renderer, "figure", None)
 
     def _maybe_draw(self) -> None:
-        """Draw when the throttle allows, and tell it what the draw cost (unless the renderer does)."""
-        if not self.throttle.due():
-            return
+        """Draw when the throttle allows."""
+        if self.throttle.due():
+            self._draw()
+
+    def _draw(self) -> None:
+        """Draw the log, and tell the throttle what that cost (unless the renderer does)."""
         start = time.perf_counter()
         self.renderer.draw(self.log)
         if self._time_draws:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from kteach.i18n import tr
 
+MID_EPOCH_SLACK = 0.5  # seconds kept in hand for a redraw between batches: the draw itself, and the next batch
+
 
 class Throttle:
     """Lets at most one redraw through per time slot, and keeps drawing a small share of the time.
@@ -29,7 +31,9 @@ class Throttle:
     A slot is ``min_interval`` long until :meth:`note_cost` reports what a draw
     costs: then it stretches so that drawing takes about ``budget`` of the wall
     time (30 ms per draw and a 2% budget give 1.5 s slots), but never so far that
-    the gap between redraws could pass ``max_gap`` seconds.
+    the gap between redraws could pass ``max_gap`` seconds: a call is let through
+    whenever waiting for the next one would pass it. Epochs longer than that get
+    redraws between batches too (see :meth:`overdue`).
 
     Args:
         min_interval: Shortest slot in seconds; 0 lets every draw through.
@@ -60,17 +64,40 @@ class Throttle:
             return self._take_slot(self._clock())
 
     def _take_slot(self, now: float) -> bool:
-        """Use up the slot ``now`` falls in, if no call has used it yet."""
+        """Use up the slot ``now`` falls in, if no call has used it yet, or if the next call would be too late."""
         self._period = 0.0 if self._last_call is None else now - self._last_call
         self._last_call = now
         if self._start is None or self.interval == 0:
             self._start = now
-            return True
+            return self._drawn_at(now)
         # Half a period ahead: the call nearest the slot start wins, not the first one after it.
         slot = math.floor((now + self._period / 2 - self._start) / self.interval)
-        if slot <= self._slot:
+        since = now - self._last_draw
+        too_late_next = since + self._period >= self.max_gap and since >= self.min_interval
+        if slot <= self._slot and not too_late_next:
             return False
-        self._slot = slot
+        self._slot = max(slot, self._slot)
+        return self._drawn_at(now)
+
+    def overdue(self) -> bool:
+        """Return True (and count a draw) if the epoch in progress has run too long without a redraw.
+
+        Meant to be asked between batches: once the last redraw (or the start) is
+        ``max_gap - MID_EPOCH_SLACK`` seconds ago (never less than ``min_interval``) and the
+        epoch has lasted half that, it lets one through, so a plot of long epochs still
+        moves every ``max_gap`` seconds. Short epochs never qualify: they are drawn at their ends.
+        """
+        with self._lock:
+            now = self._clock()
+            wait = max(self.max_gap - MID_EPOCH_SLACK, self.max_gap / 2, self.min_interval)
+            epoch_start = self._began if self._last_call is None else self._last_call
+            if now - self._last_draw < wait or now - epoch_start < wait / 2:
+                return False
+            return self._drawn_at(now)
+
+    def _drawn_at(self, now: float) -> bool:
+        """Note that a redraw is let through at ``now``; return True."""
+        self._last_draw = now
         return True
 
     def note_cost(self, seconds: float) -> None:
@@ -97,6 +124,7 @@ class Throttle:
     def _restart(self) -> None:
         """Forget the slots counted so far."""
         self.interval = self.min_interval
+        self._began = self._last_draw = self._clock()  # a fit starts when its slots are reset
         self._start: float | None = None
         self._last_call: float | None = None
         self._period = 0.0

@@ -168,6 +168,40 @@ def test_without_batch_points_the_batch_hook_stays_async_safe():
     assert live.async_safe is True
 
 
+class PartialRecorder(RecordingRenderer):
+    """Also remembers where the epoch in progress was drawn (None: only finished epochs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.positions: list[float | None] = []
+
+    def draw(self, log: HistoryLog) -> None:
+        super().draw(log)
+        self.positions.append(log.partial[0] if log.partial else None)
+
+
+def test_a_long_epoch_shows_its_progress_and_the_final_log_is_keras_history():
+    clock = FakeClock()
+    live = LiveHistory(renderer=PartialRecorder(), clock=clock)
+    live.set_params({"epochs": 3, "steps": 10, "verbose": 0})
+    live.on_train_begin()
+    for epoch in range(3):
+        live.on_epoch_begin(epoch)
+        for batch in range(10 if epoch < 2 else 5):  # 4 s epochs; the third is stopped half-way (Ctrl-C)
+            clock.now += 0.4
+            live.on_train_batch_end(batch, {"loss": 3.0 - epoch - batch / 10})
+        if epoch < 2:
+            live.on_epoch_end(epoch, dict(EPOCH_LOGS))
+    # every 1.6 s epoch 1's running loss is drawn part-way; its end replaces it with the epoch's value
+    assert live.renderer.positions[:3] == [pytest.approx(0.4), pytest.approx(0.8), None]
+    assert live.log.series("loss") == ([1, 2, pytest.approx(2.4)], [1.0, 1.0, pytest.approx(0.7)])
+    live.finish()
+    assert live.log.partial is None  # a stopped fit shows its finished epochs only
+    assert live.log.series("loss") == ([1, 2], [1.0, 1.0])
+    assert live.renderer.final_history == live.log.history
+    assert live.log.history["loss"] == [1.0, 1.0]
+
+
 def test_batch_points_need_a_known_step_count():
     live = LiveHistory(renderer=RecordingRenderer(), batch_points=True)
     live.set_params({"epochs": 1, "steps": None})

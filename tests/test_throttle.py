@@ -117,3 +117,42 @@ def test_costs_reported_from_another_thread_stretch_the_slots():
 def test_errors_read_in_chinese(chinese):
     with pytest.raises(ValueError, match=r"^min_interval 必须是 >= 0 的有限秒数；收到的是 -1$"):
         Throttle(min_interval=-1)
+
+
+@pytest.mark.parametrize("epoch_s", [0.27, 0.6, 1.1, 1.9])
+def test_epoch_end_redraws_never_leave_more_than_max_gap(epoch_s):
+    clock = FakeClock()
+    drawn = draw_times(Throttle(1.0, clock=clock), clock, epoch_s, 60, cost_s=0.05)  # costly: 2.5 s slots wanted
+    gaps = [later - earlier for earlier, later in zip(drawn, drawn[1:])]
+    assert max(gaps) <= 2.0 + 1e-9
+    assert min(gaps) >= min(1.0, epoch_s) - 1e-9  # and no more often than a slot
+
+
+def long_epochs(throttle: Throttle, clock: FakeClock, epoch_s: float, batches: int, epochs: int) -> list[tuple[str, float]]:
+    """Ask between batches (``overdue``) and at epoch ends (``due``); return (hook, time) of each yes."""
+    drawn = []
+    for _ in range(epochs):
+        for _ in range(batches):
+            clock.now += epoch_s / batches
+            if throttle.overdue():
+                drawn.append(("batch", round(clock.now, 6)))
+        if throttle.due():
+            drawn.append(("epoch", round(clock.now, 6)))
+    return drawn
+
+
+def test_long_epochs_are_redrawn_between_batches_at_most_max_gap_apart():
+    clock = FakeClock()
+    throttle = Throttle(1.0, clock=clock)
+    throttle.reset()  # the fit starts at 0
+    drawn = long_epochs(throttle, clock, epoch_s=5.0, batches=100, epochs=3)
+    times = [0.0] + [when for _, when in drawn]
+    assert max(later - earlier for earlier, later in zip(times, times[1:])) <= 2.0
+    assert drawn[0] == ("batch", 1.5)  # the first epoch shows progress before it ends
+    assert [hook for hook, _ in drawn].count("epoch") == 3
+
+
+def test_short_epochs_are_never_redrawn_between_batches():
+    clock = FakeClock()
+    drawn = long_epochs(Throttle(1.0, clock=clock), clock, epoch_s=0.3, batches=20, epochs=30)
+    assert {hook for hook, _ in drawn} == {"epoch"}
