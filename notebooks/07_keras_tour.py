@@ -524,8 +524,9 @@ short = np.array([[[1.0], [2.0]]], dtype="float32")  # one sequence of 2 steps
 padded = np.array([[[1.0], [2.0], [0.0], [0.0]]], dtype="float32")  # the same, padded with zeros to 4
 masking, lstm = keras.layers.Masking(mask_value=0.0), keras.layers.LSTM(3)
 print("mask:", keras.ops.convert_to_numpy(masking.compute_mask(padded))[0])
-print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(lstm(masking(padded)), lstm(short), atol=1e-6))
-print("... and without the mask it does not:", np.allclose(lstm(padded), lstm(short), atol=1e-6))
+numpy = keras.ops.convert_to_numpy  # a layer's output as a NumPy array, whatever the backend
+print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(numpy(lstm(masking(padded))), numpy(lstm(short)), atol=1e-6))
+print("... and without the mask it does not:", np.allclose(numpy(lstm(padded)), numpy(lstm(short)), atol=1e-6))
 
 # %% [markdown]
 # ## 12. Your own data: a CSV file read with pandas

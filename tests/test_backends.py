@@ -7,7 +7,8 @@ lesson on another backend is checked for running to the end and for key results 
 that a broken lesson misses (far wider than the backends' differences in the last digits).
 
 ``KTEACH_BACKENDS`` lists the backends to test (default ``jax``; ``jax,torch`` adds PyTorch,
-which must then be installed: ``pip install torch==2.13.0``, the CPU build).
+which must then be installed: ``pip install torch==2.13.0``, the CPU build). A lesson that a
+backend's own bug stops is listed in ``BACKEND_BUGS``, as an expected failure.
 """
 
 from __future__ import annotations
@@ -223,6 +224,15 @@ def test_the_bands_catch_a_lesson_that_did_not_learn() -> None:
     ]
 
 
+# Lessons a backend cannot run, for a bug in that backend: the run must fail with this error
+# (reported as xfailed), and the test fails once the bug is fixed, so the entry is not left behind.
+BACKEND_BUGS = {
+    # PyTorch 2.13 (CPU): Conv2DTranspose after Reshape, in float64 (quick mode), fails its backward pass
+    # with "RuntimeError: grad_weight needs to be contiguous"; in float32 (full mode) it trains.
+    ("torch", "04"): "grad_weight needs to be contiguous",
+}
+
+
 class _LessonOnBackends:
     """One lesson on each backend: it runs to the end, on that backend, with its key results in their bands."""
 
@@ -231,8 +241,17 @@ class _LessonOnBackends:
     @pytest.mark.slow
     @pytest.mark.parametrize("backend", BACKENDS)
     def test_runs_with_its_key_results_in_their_bands(self, backend: str) -> None:
+        from nbclient.exceptions import CellExecutionError
+
+        bug = BACKEND_BUGS.get((backend, self.lesson))
         (source,) = (ROOT / "notebooks").glob(f"{self.lesson}_*.py")
-        text = run_lesson(source, backend)
+        try:
+            text = run_lesson(source, backend)
+        except CellExecutionError as error:
+            if bug and bug in str(error):
+                pytest.xfail(f"a bug of {backend}'s: {bug}")
+            raise
+        assert not bug, f"{backend} now runs lesson {self.lesson}: remove its BACKEND_BUGS entry"
         assert f" on {backend} " in text, "the lesson's versions line names another backend"
         found = [match.group(0).strip() for match in key_results(text, self.lesson) if match]
         print(f"lesson {self.lesson} on {backend}:", found)  # shown with pytest -rP: the numbers to compare

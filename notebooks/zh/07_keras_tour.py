@@ -420,8 +420,9 @@ short = np.array([[[1.0], [2.0]]], dtype="float32")  # 一个 2 步长的序列
 padded = np.array([[[1.0], [2.0], [0.0], [0.0]]], dtype="float32")  # 同一个序列，用 0 填充到 4 步
 masking, lstm = keras.layers.Masking(mask_value=0.0), keras.layers.LSTM(3)
 print("mask:", keras.ops.convert_to_numpy(masking.compute_mask(padded))[0])
-print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(lstm(masking(padded)), lstm(short), atol=1e-6))
-print("... and without the mask it does not:", np.allclose(lstm(padded), lstm(short), atol=1e-6))
+numpy = keras.ops.convert_to_numpy  # 把层的输出变成 NumPy 数组，无论用哪个后端
+print("LSTM on the padded sequence, masked, equals the LSTM on the short one:", np.allclose(numpy(lstm(masking(padded))), numpy(lstm(short)), atol=1e-6))
+print("... and without the mask it does not:", np.allclose(numpy(lstm(padded)), numpy(lstm(short)), atol=1e-6))
 
 # %% [markdown]
 # ## 12. 你自己的数据：用 pandas 读取 CSV 文件
