@@ -13,8 +13,12 @@ on GitHub, which has no ``../shared``). A green CI then means every check ran.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
@@ -31,10 +35,26 @@ def _is_nbval_cell(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every notebook cell as slow so ``-m 'not slow'`` runs the unit tests alone."""
+    """Mark every notebook cell as slow, and put the longest runs first.
+
+    ``-m 'not slow'`` then runs the unit tests alone. xdist hands out work in this order (one
+    notebook or test class at a time, ``--no-loadscope-reorder``), so starting with the lessons
+    that took longest when stored keeps a worker from being left alone with one at the end.
+    """
     for item in items:
         if _is_nbval_cell(item):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: -stored_seconds(_lesson_notebook(item)))
+
+
+def _lesson_notebook(item: pytest.Item) -> Path | None:
+    """The stored notebook whose run ``item`` repeats: its own, or its lesson's for a backend test class."""
+    if _is_nbval_cell(item):
+        return Path(item.path)
+    lesson = getattr(item.cls, "lesson", None) if getattr(item, "cls", None) else None
+    if isinstance(lesson, str) and lesson:
+        return next(iter(sorted((Path(item.config.rootpath) / "notebooks").glob(f"{lesson}_*.ipynb"))), None)
+    return None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -48,6 +68,31 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "Re-store the lesson with: python -m scripts.run_notebooks --store",
             pytrace=False,
         )
+
+
+def stored_seconds(notebook: Path | None) -> float:
+    """Seconds the stored run of ``notebook`` took (0 if there is none or it carries no timings)."""
+    return 0.0 if notebook is None else execution_span(Path(notebook).resolve())
+
+
+@lru_cache(maxsize=None)
+def execution_span(notebook: Path) -> float:
+    """Seconds from the first cell's start to the last cell's end in a stored notebook's metadata."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return 0.0
+    stamps = [cell.get("metadata", {}).get("execution", {}) for cell in cells]
+    starts = [_time(s["iopub.execute_input"]) for s in stamps if "iopub.execute_input" in s]
+    ends = [_time(s["shell.execute_reply"]) for s in stamps if "shell.execute_reply" in s]
+    if not starts or not ends:
+        return 0.0
+    return (max(ends) - min(starts)).total_seconds()
+
+
+def _time(stamp: str) -> datetime:
+    """An ISO 8601 timestamp as nbclient writes it (``...Z`` for UTC)."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def _require_all() -> bool:
