@@ -48,13 +48,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _lesson_notebook(item: pytest.Item) -> Path | None:
-    """The stored notebook whose run ``item`` repeats: its own, or its lesson's for a backend test class."""
+    """The stored notebook whose run ``item`` repeats, if it repeats one.
+
+    A notebook cell's own notebook; a test class's ``lesson`` (the lessons on other backends);
+    a test module's ``LESSON`` path (the lesson re-run under other CPU profiles).
+    """
     if _is_nbval_cell(item):
         return Path(item.path)
-    lesson = getattr(item.cls, "lesson", None) if getattr(item, "cls", None) else None
+    root = Path(item.config.rootpath)
+    lesson = getattr(getattr(item, "cls", None), "lesson", None)
     if isinstance(lesson, str) and lesson:
-        return next(iter(sorted((Path(item.config.rootpath) / "notebooks").glob(f"{lesson}_*.ipynb"))), None)
-    return None
+        return next(iter(sorted((root / "notebooks").glob(f"{lesson}_*.ipynb"))), None)
+    path = getattr(getattr(item, "module", None), "LESSON", None)
+    return root / path if isinstance(path, str) else None
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
