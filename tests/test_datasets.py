@@ -6,6 +6,7 @@ Fixtures are cut from the real samples shipped with kteach; no test touches the 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from kteach.datasets import (
     decode_review,
     describe,
     encode_review,
+    imdb as imdb_arrays,
     imdb_word_index,
     last_source,
     shipped,
@@ -600,6 +602,39 @@ def test_the_reference_is_what_keras_load_data_returns(options, keras_imdb_modul
     assert "get_file" in namespace, "keras.datasets.imdb.load_data no longer fetches with get_file: update this test"
     monkeypatch.setitem(namespace, "get_file", lambda *args, **kwargs: str(imdb_npz))
     assert_same_imdb(keras_imdb_module.load_data(**options), documented_load_data(imdb_npz, **options))
+
+
+@pytest.mark.parametrize("options", IMDB_OPTIONS)
+def test_reviews_split_across_chunks_come_out_the_same(options, imdb_npz, tmp_path, monkeypatch) -> None:
+    shutil.copytree(imdb_npz.parent, keras_datasets(tmp_path))
+    monkeypatch.setattr(imdb_arrays, "_REVIEWS_PER_CHUNK", 3)
+    assert_same_imdb(kteach.load_imdb(**options), documented_load_data(imdb_npz, **options))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_int_lists_places_reviews_by_order_with_the_start_mark(chunk, monkeypatch) -> None:
+    monkeypatch.setattr(imdb_arrays, "_REVIEWS_PER_CHUNK", chunk)
+    values = np.array([10, 11, 12, 99], dtype=object)
+    ids, offsets = np.array([0, 1, 2, 2, 0], dtype=np.int32), np.array([0, 2, 2, 5])  # review 1 is empty
+    order = np.array([2, 0])  # review 1 is not kept
+    with_start = imdb_arrays._int_lists(values, ids, offsets, order, 3)
+    assert with_start.dtype == object and with_start.shape == (2,)
+    assert list(with_start) == [[99, 12, 12, 10], [99, 10, 11]]
+    assert all(type(i) is int for review in with_start for i in review)
+    assert list(imdb_arrays._int_lists(values, ids, offsets, np.array([1, 2]), None)) == [[], [12, 12, 10]]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_lists_leaves_the_garbage_collector_as_it_was(enabled) -> None:
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with imdb_arrays._gc_paused():
+            assert not gc.isenabled()
+            kept = [[1, 2]] * 3
+        assert gc.isenabled() == enabled and kept == [[1, 2]] * 3
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def test_keras_word_index_serves_decoding_and_its_absence_is_explained(tmp_path) -> None:
