@@ -633,7 +633,13 @@ def test_building_lists_leaves_the_garbage_collector_as_it_was(enabled) -> None:
             assert not gc.isenabled()
             kept = [[1, 2]] * 3
         assert gc.isenabled() == enabled and kept == [[1, 2]] * 3
+        gc.freeze()  # a program that froze its objects (say, before forking) keeps them frozen
+        frozen = gc.get_freeze_count()
+        with imdb_arrays._gc_paused():
+            pass
+        assert gc.get_freeze_count() == frozen > 0
     finally:
+        gc.unfreeze()
         (gc.enable if was_enabled else gc.disable)()
 
 
