@@ -815,6 +815,21 @@ def test_ranks_follow_training_frequency_and_unseen_test_words_are_dropped() -> 
     assert data.test.ids.tolist() == [1] and data.test.lengths.tolist() == [1]
 
 
+def test_equal_counts_rank_by_code_point_and_wordless_reviews_stay_empty() -> None:
+    reviews = [
+        Review("train", 0, 0, "train/neg/0_1.txt", "été zoo b a".encode()),
+        Review("train", 0, 1, "train/neg/1_1.txt", b"... ,,, "),
+        Review("train", 1, 2, "train/pos/2_9.txt", "a b zoo été b".encode()),
+        Review("test", 1, 3, "test/pos/3_9.txt", b"--"),
+        Review("test", 1, 4, "test/pos/4_9.txt", b"unseen ZOO"),
+    ]
+    data = tokenize_reviews(reviews)
+    assert data.words == ("b", "a", "zoo", "été")  # 3 uses, then 2 each in code point order ("z" < "é")
+    assert data.train.lengths.tolist() == [4, 0, 5] and data.train.ids.tolist() == [4, 3, 1, 2, 2, 1, 3, 4, 1]
+    assert data.test.lengths.tolist() == [0, 1] and data.test.ids.tolist() == [3]
+    assert data.train.ids.dtype == np.int32 and data.train.offsets.dtype == np.int64
+
+
 def test_encode_and_decode_round_trip(monkeypatch) -> None:
     monkeypatch.setenv("KTEACH_QUICK", "1")
     text = "This movie was GREAT!<br />I loved it, a must-see. Qwzxvbnm"
