@@ -629,13 +629,13 @@ def test_building_lists_leaves_the_garbage_collector_as_it_was(enabled) -> None:
     was_enabled = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
-        with imdb_arrays._gc_paused():
+        with corpus.gc_paused():
             assert not gc.isenabled()
             kept = [[1, 2]] * 3
         assert gc.isenabled() == enabled and kept == [[1, 2]] * 3
         gc.freeze()  # a program that froze its objects (say, before forking) keeps them frozen
         frozen = gc.get_freeze_count()
-        with imdb_arrays._gc_paused():
+        with corpus.gc_paused():
             pass
         assert gc.get_freeze_count() == frozen > 0
     finally:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from kteach.datasets.corpus import Corpus, Split, cache_key, cached, split_from_lengths
+from kteach.datasets.corpus import Corpus, Split, cache_key, cached, gc_paused, split_from_lengths
 from kteach.datasets.errors import DataFileError
 from kteach.files import atomic_open
 from kteach.datasets.tarball import TarFormatError, read_tar_gz
@@ -51,7 +51,13 @@ class Review(NamedTuple):
 def load_aclimdb(path: Path) -> Corpus:
     """Return the tokenized corpus of an aclImdb folder or archive, from the cache when it is current."""
     path = Path(path).resolve()
-    return cached(cache_key([str(path), *_fingerprint(path)]), lambda: tokenize_reviews(read_reviews(path)))
+    return cached(cache_key([str(path), *_fingerprint(path)]), lambda: _tokenized(path))
+
+
+def _tokenized(path: Path) -> Corpus:
+    """Read and tokenize the reviews with the garbage collector paused: their tuples hold no cycles."""
+    with gc_paused():
+        return tokenize_reviews(read_reviews(path))
 
 
 def _fingerprint(path: Path) -> list[str]:

@@ -9,10 +9,8 @@ than it, start mark included, and with ``num_words=None`` the largest index beco
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import numpy as np
 
 from kteach.checks import is_int
 from kteach.datasets.aclimdb import load_aclimdb, read_reviews, read_vocabulary, tokenize_reviews
-from kteach.datasets.corpus import Split, offsets_from_lengths, split_from_lengths
+from kteach.datasets.corpus import Split, gc_paused, offsets_from_lengths, split_from_lengths
 from kteach.datasets.idx import Splits
 from kteach.datasets.keras_imdb import read_keras_imdb, read_word_index, require_word_index
 from kteach.datasets.shipped import verify_sample
@@ -166,7 +164,7 @@ def _int_lists(
     position[order] = np.arange(len(order))
     positions = position.tolist()
     sequences = np.empty(len(order), dtype=object)
-    with _gc_paused():
+    with gc_paused():
         for first in range(0, len(positions), _REVIEWS_PER_CHUNK):
             last = first + _REVIEWS_PER_CHUNK
             chunk, bounds = _gather(values, ids, offsets[first : last + 1], start_id)
@@ -185,26 +183,6 @@ def _gather(
         chunk_ids = np.insert(chunk_ids, local[:-1], start_id)
         local = local + np.arange(len(local))
     return values[chunk_ids], local.tolist()
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the garbage collector while lists of ints (no cycles) are built, then file them as old.
-
-    Its young-generation passes over millions of list entries would cost more than building
-    them: ``freeze`` + ``unfreeze`` moves every tracked object to the oldest generation without
-    a pass (skipped if the program froze objects itself, as ``unfreeze`` would release those).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 _AT_LEAST_ONE = {"num_words", "maxlen"}  # Keras reads 0 as "no limit": a silent surprise, so refused
