@@ -730,6 +730,10 @@ def test_bulk_tokenizing_gives_every_text_the_words_of_tokenize() -> None:
     flat = [word for text in expected for word in [*text, ""]]  # "" (id 0) ends each text
     assert got == flat
     assert tokenize_texts([[], []])[1][0].tolist() == []
+    joined = memoryview(b"".join(raw))  # archive members are views into the decompressed archive
+    views = [joined[sum(map(len, raw[:i])) :][: len(text)] for i, text in enumerate(raw)]
+    view_words, view_ids = tokenize_texts([views[:4], views[4:]])  # the NUL fallback included
+    assert view_words == words and all(np.array_equal(a, b) for a, b in zip(view_ids, (first, second)))
 
 
 # What tokenize_reviews gave for the shipped sample before it was made fast (recorded 2026-12-02

@@ -39,13 +39,16 @@ def _fix() -> str:
 
 
 class Review(NamedTuple):
-    """One labelled review as stored: ``name`` is its path inside aclImdb, e.g. ``train/pos/0_9.txt``."""
+    """One labelled review as stored: ``name`` is its path inside aclImdb, e.g. ``train/pos/0_9.txt``.
+
+    ``text`` is the file's bytes; from an archive, a view into the decompressed archive (no copy).
+    """
 
     split: str
     label: int
     id: int
     name: str
-    text: bytes
+    text: bytes | memoryview
 
 
 def load_aclimdb(path: Path) -> Corpus:
@@ -109,10 +112,10 @@ def _archive_reviews(archive: Path) -> Iterator[Review]:
     for name, content in files:
         match = _MEMBER.search(name)
         if match:
-            yield _review(match, bytes(content))
+            yield _review(match, content)
 
 
-def _review(match: re.Match[str], text: bytes) -> Review:
+def _review(match: re.Match[str], text: bytes | memoryview) -> Review:
     name, split, label, number = match.groups()
     return Review(split, LABELS.index(label), int(number), name, text)
 
