@@ -48,6 +48,7 @@ from kteach.datasets.aclimdb import (
 )
 from kteach.files import sha256_of
 from kteach.datasets.idx import IdxSet, read_idx, read_idx_set, write_idx
+from kteach.datasets import tarball
 from kteach.datasets.tarball import TarFormatError, read_tar_gz, regular_files
 from kteach.datasets.tokens import tokenize, tokenize_texts
 
@@ -785,6 +786,17 @@ def test_tar_reader_matches_tarfile_on_ustar_gnu_and_pax_archives(tmp_path) -> N
             expected = [(m.name, tar.extractfile(m).read()) for m in tar if m.isfile()]
         assert [(name, bytes(content)) for name, content in read_tar_gz(path)] == expected
         assert len(expected) == 4
+
+
+def test_tar_header_numbers_in_every_terminated_form() -> None:
+    forms = {b"0000644\x00": 0o644, b"012345\x00 ": 0o12345, b" 1234 \x00": 0o1234, b"17\x00garbage": 0o17}
+    forms |= {b"00000001234 ": 0o1234, b"\x00\x00\x00": 0, b"": 0, b"   ": 0}
+    assert {field: tarball._number(field) for field in forms} == forms
+    with pytest.raises(TarFormatError, match="base-256"):
+        tarball._number(b"\x80\x00\x00\x01")
+    for bad in (b"12 34\x00", b"9\x00", b"1\t2"):
+        with pytest.raises(TarFormatError, match="not an octal header number"):
+            tarball._number(bad)
 
 
 def test_tar_reader_refuses_damaged_headers() -> None:
