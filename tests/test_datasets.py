@@ -6,6 +6,7 @@ Fixtures are cut from the real samples shipped with kteach; no test touches the 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from kteach.datasets import (
     decode_review,
     describe,
     encode_review,
+    imdb as imdb_arrays,
     imdb_word_index,
     last_source,
     shipped,
@@ -46,6 +48,7 @@ from kteach.datasets.aclimdb import (
 )
 from kteach.files import sha256_of
 from kteach.datasets.idx import IdxSet, read_idx, read_idx_set, write_idx
+from kteach.datasets import tarball
 from kteach.datasets.tarball import TarFormatError, read_tar_gz, regular_files
 from kteach.datasets.tokens import tokenize, tokenize_texts
 
@@ -602,6 +605,45 @@ def test_the_reference_is_what_keras_load_data_returns(options, keras_imdb_modul
     assert_same_imdb(keras_imdb_module.load_data(**options), documented_load_data(imdb_npz, **options))
 
 
+@pytest.mark.parametrize("options", IMDB_OPTIONS)
+def test_reviews_split_across_chunks_come_out_the_same(options, imdb_npz, tmp_path, monkeypatch) -> None:
+    shutil.copytree(imdb_npz.parent, keras_datasets(tmp_path))
+    monkeypatch.setattr(imdb_arrays, "_REVIEWS_PER_CHUNK", 3)
+    assert_same_imdb(kteach.load_imdb(**options), documented_load_data(imdb_npz, **options))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_int_lists_places_reviews_by_order_with_the_start_mark(chunk, monkeypatch) -> None:
+    monkeypatch.setattr(imdb_arrays, "_REVIEWS_PER_CHUNK", chunk)
+    values = np.array([10, 11, 12, 99], dtype=object)
+    ids, offsets = np.array([0, 1, 2, 2, 0], dtype=np.int32), np.array([0, 2, 2, 5])  # review 1 is empty
+    order = np.array([2, 0])  # review 1 is not kept
+    with_start = imdb_arrays._int_lists(values, ids, offsets, order, 3)
+    assert with_start.dtype == object and with_start.shape == (2,)
+    assert list(with_start) == [[99, 12, 12, 10], [99, 10, 11]]
+    assert all(type(i) is int for review in with_start for i in review)
+    assert list(imdb_arrays._int_lists(values, ids, offsets, np.array([1, 2]), None)) == [[], [12, 12, 10]]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_lists_leaves_the_garbage_collector_as_it_was(enabled) -> None:
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with corpus.gc_paused():
+            assert not gc.isenabled()
+            kept = [[1, 2]] * 3
+        assert gc.isenabled() == enabled and kept == [[1, 2]] * 3
+        gc.freeze()  # a program that froze its objects (say, before forking) keeps them frozen
+        frozen = gc.get_freeze_count()
+        with corpus.gc_paused():
+            pass
+        assert gc.get_freeze_count() == frozen > 0
+    finally:
+        gc.unfreeze()
+        (gc.enable if was_enabled else gc.disable)()
+
+
 def test_keras_word_index_serves_decoding_and_its_absence_is_explained(tmp_path) -> None:
     write_keras_imdb(keras_datasets(tmp_path))
     (x_train, _), _ = kteach.load_imdb(num_words=50)
@@ -689,6 +731,10 @@ def test_bulk_tokenizing_gives_every_text_the_words_of_tokenize() -> None:
     flat = [word for text in expected for word in [*text, ""]]  # "" (id 0) ends each text
     assert got == flat
     assert tokenize_texts([[], []])[1][0].tolist() == []
+    joined = memoryview(b"".join(raw))  # archive members are views into the decompressed archive
+    views = [joined[sum(map(len, raw[:i])) :][: len(text)] for i, text in enumerate(raw)]
+    view_words, view_ids = tokenize_texts([views[:4], views[4:]])  # the NUL fallback included
+    assert view_words == words and all(np.array_equal(a, b) for a, b in zip(view_ids, (first, second)))
 
 
 # What tokenize_reviews gave for the shipped sample before it was made fast (recorded 2026-12-02
@@ -742,6 +788,17 @@ def test_tar_reader_matches_tarfile_on_ustar_gnu_and_pax_archives(tmp_path) -> N
         assert len(expected) == 4
 
 
+def test_tar_header_numbers_in_every_terminated_form() -> None:
+    forms = {b"0000644\x00": 0o644, b"012345\x00 ": 0o12345, b" 1234 \x00": 0o1234, b"17\x00garbage": 0o17}
+    forms |= {b"00000001234 ": 0o1234, b"\x00\x00\x00": 0, b"": 0, b"   ": 0}
+    assert {field: tarball._number(field) for field in forms} == forms
+    with pytest.raises(TarFormatError, match="base-256"):
+        tarball._number(b"\x80\x00\x00\x01")
+    for bad in (b"12 34\x00", b"9\x00", b"1\t2"):
+        with pytest.raises(TarFormatError, match="not an octal header number"):
+            tarball._number(bad)
+
+
 def test_tar_reader_refuses_damaged_headers() -> None:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
@@ -772,6 +829,21 @@ def test_ranks_follow_training_frequency_and_unseen_test_words_are_dropped() -> 
     assert data.words == ("film", "good", "bad")  # 3, 2, 1 uses; neg sorts first
     assert data.train.ids.tolist() == [3, 1, 1, 2, 2, 1] and data.train.labels.tolist() == [0, 1]
     assert data.test.ids.tolist() == [1] and data.test.lengths.tolist() == [1]
+
+
+def test_equal_counts_rank_by_code_point_and_wordless_reviews_stay_empty() -> None:
+    reviews = [
+        Review("train", 0, 0, "train/neg/0_1.txt", "été zoo b a".encode()),
+        Review("train", 0, 1, "train/neg/1_1.txt", b"... ,,, "),
+        Review("train", 1, 2, "train/pos/2_9.txt", "a b zoo été b".encode()),
+        Review("test", 1, 3, "test/pos/3_9.txt", b"--"),
+        Review("test", 1, 4, "test/pos/4_9.txt", b"unseen ZOO"),
+    ]
+    data = tokenize_reviews(reviews)
+    assert data.words == ("b", "a", "zoo", "été")  # 3 uses, then 2 each in code point order ("z" < "é")
+    assert data.train.lengths.tolist() == [4, 0, 5] and data.train.ids.tolist() == [4, 3, 1, 2, 2, 1, 3, 4, 1]
+    assert data.test.lengths.tolist() == [0, 1] and data.test.ids.tolist() == [3]
+    assert data.train.ids.dtype == np.int32 and data.train.offsets.dtype == np.int64
 
 
 def test_encode_and_decode_round_trip(monkeypatch) -> None:

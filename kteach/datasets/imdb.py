@@ -10,7 +10,6 @@ than it, start mark included, and with ``num_words=None`` the largest index beco
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +18,7 @@ import numpy as np
 
 from kteach.checks import is_int
 from kteach.datasets.aclimdb import load_aclimdb, read_reviews, read_vocabulary, tokenize_reviews
-from kteach.datasets.corpus import Split, offsets_from_lengths, split_from_lengths
+from kteach.datasets.corpus import Split, gc_paused, offsets_from_lengths, split_from_lengths
 from kteach.datasets.idx import Splits
 from kteach.datasets.keras_imdb import read_keras_imdb, read_word_index, require_word_index
 from kteach.datasets.shipped import verify_sample
@@ -141,32 +140,49 @@ def _sequences(
         keep = inside[ids]
         ids, offsets = ids[keep], offsets_from_lengths(np.bincount(review[keep], minlength=len(split)))
     values = np.where(inside, ranks, -1 if oov_char is None else oov_char).astype(object)  # -1: dropped above
+    start_id = None
     if start_char is not None:
         start = start_char if skip_top <= start_char < num_words else oov_char  # Keras caps the start mark too
         if start is not None:
-            values = np.append(values, start)
-            ids = np.insert(ids, offsets[:-1], len(values) - 1)
-            offsets = offsets + np.arange(len(offsets))
-    return _int_lists(values[ids], offsets, order), split.labels[order]
+            values, start_id = np.append(values, start), len(values)
+    return _int_lists(values, ids, offsets, order, start_id), split.labels[order]
 
 
-def _int_lists(values: np.ndarray, offsets: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """The reviews at ``order``, ``values[offsets[i]:offsets[i + 1]]``, as a 1-D object array of lists.
+_REVIEWS_PER_CHUNK = 256  # reviews gathered at a time in _int_lists: their values stay in the CPU cache
 
-    The garbage collector is paused meanwhile: lists of ints hold no cycles, and its passes
-    over the lists already built would cost more than building them.
+
+def _int_lists(
+    values: np.ndarray, ids: np.ndarray, offsets: np.ndarray, order: np.ndarray, start_id: int | None
+) -> np.ndarray:
+    """The reviews at ``order`` as a 1-D object array of lists: ``values[ids[offsets[i]:offsets[i + 1]]]``.
+
+    ``values[start_id]`` (if given) starts every list. Reviews are gathered a chunk at a time, in
+    stored order, so the gathered values are still in the CPU cache when they are copied into
+    lists; each review's list then goes to its place in ``order`` (-1: not kept).
     """
-    bounds = offsets.tolist()
+    position = np.full(len(offsets) - 1, -1, dtype=np.int64)
+    position[order] = np.arange(len(order))
+    positions = position.tolist()
     sequences = np.empty(len(order), dtype=object)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for position, review in enumerate(order.tolist()):
-            sequences[position] = values[bounds[review] : bounds[review + 1]].tolist()
-    finally:
-        if was_enabled:
-            gc.enable()
+    with gc_paused():
+        for first in range(0, len(positions), _REVIEWS_PER_CHUNK):
+            last = first + _REVIEWS_PER_CHUNK
+            chunk, bounds = _gather(values, ids, offsets[first : last + 1], start_id)
+            for at, start, end in zip(positions[first:last], bounds, bounds[1:]):
+                if at >= 0:
+                    sequences[at] = chunk[start:end].tolist()
     return sequences
+
+
+def _gather(
+    values: np.ndarray, ids: np.ndarray, offsets: np.ndarray, start_id: int | None
+) -> tuple[np.ndarray, list[int]]:
+    """The ``values`` of the reviews between ``offsets``, each after ``values[start_id]`` if given; their starts."""
+    chunk_ids, local = ids[offsets[0] : offsets[-1]], offsets - offsets[0]
+    if start_id is not None:
+        chunk_ids = np.insert(chunk_ids, local[:-1], start_id)
+        local = local + np.arange(len(local))
+    return values[chunk_ids], local.tolist()
 
 
 _AT_LEAST_ONE = {"num_words", "maxlen"}  # Keras reads 0 as "no limit": a silent surprise, so refused

@@ -68,6 +68,10 @@ def regular_files(data: bytes) -> list[tuple[str, memoryview]]:
 
 def _number(field: bytes) -> int:
     """An octal header number (NUL or space terminated)."""
+    try:
+        return int(field.rstrip(b" \0") or b"0", 8)  # the usual form: digits, then NULs or spaces
+    except ValueError:
+        pass  # another terminator, garbage after a NUL, base-256 or not a number: the full rules below
     if field[:1] in (b"\x80", b"\xff"):
         raise TarFormatError(tr("base-256 header numbers (members over 8 GiB) are not supported"))
     try:

@@ -54,7 +54,7 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
-def tokenize_texts(batches: Sequence[Sequence[bytes]]) -> tuple[list[str], list[np.ndarray]]:
+def tokenize_texts(batches: Sequence[Sequence[bytes | memoryview]]) -> tuple[list[str], list[np.ndarray]]:
     """Tokenize batches of UTF-8 texts into word ids, the same words as ``tokenize`` gives each text.
 
     Texts are read as ``tokenize_reviews`` always read them: invalid UTF-8 as U+FFFD, NUL as a space.
@@ -83,7 +83,7 @@ class _FirstSeenIds(dict):
         return value
 
 
-def _piece_ids(texts: Sequence[bytes], pieces: dict[bytes, int]) -> np.ndarray:
+def _piece_ids(texts: Sequence[bytes | memoryview], pieces: dict[bytes, int]) -> np.ndarray:
     """The ids of the texts' pieces, ``_END`` after each text (``pieces`` numbers new ones)."""
     chunks = []
     for start in range(0, len(texts), _TEXTS_PER_PASS):
@@ -92,11 +92,11 @@ def _piece_ids(texts: Sequence[bytes], pieces: dict[bytes, int]) -> np.ndarray:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
 
 
-def _split(texts: Sequence[bytes]) -> list[bytes]:
+def _split(texts: Sequence[bytes | memoryview]) -> list[bytes]:
     """Split texts into lowercased pieces, ``_END`` after each (see ``tokenize_texts``)."""
-    joined = b" \x00 ".join(texts) + b" \x00"
+    joined = b" \x00 ".join([*texts, b""])
     if joined.count(_END) != len(texts):  # a text holds "\x00" itself
-        joined = b" \x00 ".join(text.replace(_END, b" ") for text in texts) + b" \x00"
+        joined = b" \x00 ".join([*(bytes(text).replace(_END, b" ") for text in texts), b""])
     joined = _LINE_BREAK.sub(b" ", joined)
     table = _SPLIT_BESIDE_SIGMA if _CAPITAL_SIGMA in joined else _SPLIT
     return joined.translate(table).replace(b"!", b" ! ").replace(b"?", b" ? ").split()
