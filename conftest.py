@@ -22,12 +22,16 @@ from pathlib import Path
 
 import pytest
 
+from scripts.kernels import use_for_nbval
+
 pytest_plugins = ("pytester",)  # tests/test_ci_skips.py runs pytest on the skip rule itself
 
 os.environ["KTEACH_QUICK"] = "1"
 # Messages in English unless a test or lesson chooses otherwise (lessons call set_language).
 os.environ.pop("KTEACH_LANG", None)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Kernels on private Unix sockets: TCP ports picked by parallel workers can collide (scripts/kernels.py).
+use_for_nbval()
 
 
 def _is_nbval_cell(item: pytest.Item) -> bool:

@@ -32,6 +32,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from kteach.files import write_atomic
+from scripts.kernels import AsyncPrivateKernelManager
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -77,6 +78,7 @@ def execute(source: Path, quick: bool, log: IO[bytes] | None = None, notebook: n
         notebook,
         timeout=CELL_TIMEOUT_S,
         kernel_name="python3",
+        kernel_manager_class=AsyncPrivateKernelManager,  # the English and Chinese stores run side by side
         resources={"metadata": {"path": str(source.parent)}},
     )
     client.execute(**({"stdout": log, "stderr": log} if log is not None else {}))

@@ -179,9 +179,17 @@ def run_lesson(source: Path, backend: str) -> str:
     import jupytext
     from nbclient import NotebookClient
 
+    from scripts.kernels import AsyncPrivateKernelManager
+
     notebook = jupytext.read(source)
     with tempfile.TemporaryDirectory(prefix="kteach-backend-") as scratch:
-        client = NotebookClient(notebook, timeout=LESSON_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}})
+        client = NotebookClient(
+            notebook,
+            timeout=LESSON_TIMEOUT_S,
+            kernel_name="python3",
+            kernel_manager_class=AsyncPrivateKernelManager,
+            resources={"metadata": {"path": str(source.parent)}},
+        )
         client.execute(env=_backend_env(backend, KTEACH_PROGRESS=str(Path(scratch) / "progress.json")))
     return lesson_text(notebook)
 

@@ -49,7 +49,8 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
     for name in ("KTEACH_REQUIRE_ALL", "KTEACH_ALLOW_SKIP"):
         monkeypatch.delenv(name, raising=False)
     pytester.makeconftest((ROOT / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makeini("[pytest]\nmarkers =\n    shared_data: needs ../shared\n")
+    # the project's modules importable as in the project (pyproject's pythonpath): conftest imports scripts.kernels
+    pytester.makeini(f"[pytest]\npythonpath = {ROOT}\nmarkers =\n    shared_data: needs ../shared\n")
     pytester.makepyfile(test_skips=SKIPPING_TESTS)
     return pytester
 

@@ -412,9 +412,9 @@ KERNEL_SETUP = textwrap.dedent(
 @pytest.mark.slow
 def test_kernel_delivers_stop_click_during_training() -> None:
     """Clicks arrive as comm messages, exactly as JupyterLab sends them; Stop must land mid-run."""
-    from jupyter_client.manager import start_new_kernel
+    from scripts.kernels import start_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3")
+    manager, client = start_kernel()
     try:
 
         def run(code: str) -> str:
