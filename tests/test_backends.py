@@ -266,10 +266,10 @@ class _LessonOnBackends:
         assert check_bands(text, self.lesson) == []
 
 
-# The lessons run on the other backends: by default the four that take under two minutes there
-# (02, 04 and 05 take 5 to 8 minutes each on JAX on a 2-core CPU, compiling many new models in
-# float64); KTEACH_BACKEND_LESSONS=all (the weekly newest-versions job) or a list such as 02,05.
-_CHOSEN = os.environ.get("KTEACH_BACKEND_LESSONS", "01,03,06,07")
+# The lessons run on the other backends: all seven by default (04's and 05's float64 convolutions
+# take 3-4 minutes each on JAX here, two to three times TensorFlow's); KTEACH_BACKEND_LESSONS=02,05
+# runs a few, e.g. while working on them.
+_CHOSEN = os.environ.get("KTEACH_BACKEND_LESSONS", "all")
 LESSONS_ON_BACKENDS = sorted(BANDS) if _CHOSEN == "all" else [name.strip() for name in _CHOSEN.split(",") if name.strip()]
 if set(LESSONS_ON_BACKENDS) - set(BANDS):
     raise ValueError(f"KTEACH_BACKEND_LESSONS must be 'all' or lessons among {sorted(BANDS)}; got {_CHOSEN!r}")
