@@ -187,6 +187,7 @@ def measure(rounds: int, extra_columns: dict[str, str]) -> dict[str, Any]:
     results: dict[str, Any] = {"python": sys.executable, "data": source, "skipped": skipped, "cases": {}}
     for case, (images, epochs) in CASES.items():
         times: dict[str, list[float]] = {name: [] for name in columns}
+        cpu: dict[str, list[float]] = {name: [] for name in columns}
         extras: dict[str, list[dict[str, float]]] = {name: [] for name in columns}
         for fit in columns.values():  # warm-up: imports, fonts, first traces
             keras.utils.set_random_seed(0)
@@ -196,11 +197,12 @@ def measure(rounds: int, extra_columns: dict[str, str]) -> dict[str, Any]:
             for name in names[round_ % len(names):] + names[: round_ % len(names)]:
                 keras.utils.set_random_seed(round_)
                 model = build_model()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 extra = columns[name](model, x[:images], y[:images], epochs)
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(time.process_time() - start_cpu)
                 extras[name].append(extra or {})
-        results["cases"][case] = {"times": times, "extras": extras}
+        results["cases"][case] = {"times": times, "cpu": cpu, "extras": extras}
     return results
 
 
@@ -240,25 +242,37 @@ def report(results: dict[str, Any]) -> str:
     lines = [f"kernel python: {results['python']}", f"data: {results['data']}"]
     lines += [f"skipped {name}: {why}" for name, why in results["skipped"].items()]
     for case, found in results["cases"].items():
-        times = found["times"]
-        plain = times["plain fit"]
         lines.append(
-            f"\n{case}, {len(plain)} rounds; targets LiveHistory <= {TARGETS[case]:.2f}x, panel <= {PANEL_TARGET:.2f}x"
+            f"\n{case}, {len(found['times']['plain fit'])} rounds; "
+            f"targets LiveHistory <= {TARGETS[case]:.2f}x, panel <= {PANEL_TARGET:.2f}x"
         )
-        lines.append(f"  {'column':14s} {'median':>8s} {'ratio':>7s} {'ratio range':>15s}   runs (s)")
-        for name, runs in times.items():
-            ratios = [t / p for t, p in zip(runs, plain)]
-            spread = ", ".join(f"{t:.2f}" for t in runs)
-            lines.append(
-                f"  {name:14s} {statistics.median(runs):6.2f} s {statistics.median(ratios):6.3f}x "
-                f"{min(ratios):6.3f}-{max(ratios):.3f}x   {spread}"
-            )
+        lines += ratio_table("wall", found["times"])
+        if "cpu" in found:  # results written before CPU time was recorded have none
+            lines += ratio_table("CPU", found["cpu"])
         for name, extras in found["extras"].items():
             for key in sorted({key for extra in extras for key in extra}):
                 values = ", ".join(f"{extra[key]:.3g}" for extra in extras if key in extra)
                 lines.append(f"  {name} {key}: {values}")
     lines.append(f"\nredraw target: at least every {REDRAW_TARGET_S:.0f} s (max_gap_between_draws_s)")
     return "\n".join(lines)
+
+
+def ratio_table(clock: str, seconds: dict[str, list[float]]) -> list[str]:
+    """One line per column: median seconds, the median and range of its per-round ratio to plain fit, each run.
+
+    ``clock`` "wall" is what a learner waits; "CPU" is the kernel process's CPU time (every
+    thread), which other jobs on the machine move far less, so it resolves a few per cent.
+    """
+    plain = seconds["plain fit"]
+    lines = [f"  {clock + ' time':14s} {'median':>8s} {'ratio':>7s} {'ratio range':>15s}   runs (s)"]
+    for name, runs in seconds.items():
+        ratios = [run / base for run, base in zip(runs, plain)]
+        spread = ", ".join(f"{run:.2f}" for run in runs)
+        lines.append(
+            f"  {name:14s} {statistics.median(runs):6.2f} s {statistics.median(ratios):6.3f}x "
+            f"{min(ratios):6.3f}-{max(ratios):.3f}x   {spread}"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -274,13 +288,30 @@ def main(argv: list[str] | None = None) -> None:
     if not all("=" in column and ":" in column.split("=", 1)[1] for column in args.column):
         parser.error("--column must look like NAME=MODULE:FUNCTION")
     extra = dict(column.split("=", 1) for column in args.column)
-    started, load_before = time.perf_counter(), os.getloadavg()
+    started, load_before, stolen_before = time.perf_counter(), os.getloadavg(), stolen_seconds()
     results = execute_in_kernel(args.rounds, extra, args.timeout)
     print(report(results))
-    print(f"\ntotal wall time {time.perf_counter() - started:.0f} s; load average (1, 5, 15 min) before "
+    wall = time.perf_counter() - started
+    print(f"\ntotal wall time {wall:.0f} s; load average (1, 5, 15 min) before "
           f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if stolen_before is not None:
+        stolen = stolen_seconds() - stolen_before
+        print(f"CPU time the hypervisor gave to other guests (steal): {stolen:.0f} s, "
+              f"{stolen / (wall * (os.cpu_count() or 1)):.1%} of this machine's CPU time during the run")
     if args.json:
         write_atomically(args.json, json.dumps(results, indent=1))
+
+
+def stolen_seconds() -> float | None:
+    """CPU seconds this virtual machine's CPUs have waited for the hypervisor since boot (Linux only).
+
+    Steal slows every column at random moments, so it says how far to trust a run's wall times.
+    """
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")  # "cpu user nice system idle iowait irq softirq steal"
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def write_atomically(path: Path, text: str) -> None:
