@@ -35,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kteach.files import write_atomic
+
 REPO = Path(__file__).resolve().parent.parent
 FIT_ARGS = {"batch_size": 128, "validation_split": 0.1, "verbose": 0}
 CASES = {"20 epochs x 6,000 images": (6_000, 20), "5 epochs x 60,000 images": (60_000, 5)}
@@ -247,8 +249,7 @@ def report(results: dict[str, Any]) -> str:
             f"targets LiveHistory <= {TARGETS[case]:.2f}x, panel <= {PANEL_TARGET:.2f}x"
         )
         lines += ratio_table("wall", found["times"])
-        if "cpu" in found:  # results written before CPU time was recorded have none
-            lines += ratio_table("CPU", found["cpu"])
+        lines += ratio_table("CPU", found["cpu"])
         for name, extras in found["extras"].items():
             for key in sorted({key for extra in extras for key in extra}):
                 values = ", ".join(f"{extra[key]:.3g}" for extra in extras if key in extra)
@@ -261,7 +262,7 @@ def ratio_table(clock: str, seconds: dict[str, list[float]]) -> list[str]:
     """One line per column: median seconds, the median and range of its per-round ratio to plain fit, each run.
 
     ``clock`` "wall" is what a learner waits; "CPU" is the kernel process's CPU time (every
-    thread), which other jobs on the machine move far less, so it resolves a few per cent.
+    thread), which other jobs move less, though on a virtual machine it still varies by tens of per cent.
     """
     plain = seconds["plain fit"]
     lines = [f"  {clock + ' time':14s} {'median':>8s} {'ratio':>7s} {'ratio range':>15s}   runs (s)"]
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"CPU time the hypervisor gave to other guests (steal): {stolen:.0f} s, "
               f"{stolen / (wall * (os.cpu_count() or 1)):.1%} of this machine's CPU time during the run")
     if args.json:
-        write_atomically(args.json, json.dumps(results, indent=1))
+        write_atomic(args.json, json.dumps(results, indent=1))
 
 
 def stolen_seconds() -> float | None:
@@ -312,13 +313,6 @@ def stolen_seconds() -> float | None:
         return int(fields[8]) / os.sysconf("SC_CLK_TCK")  # "cpu user nice system idle iowait irq softirq steal"
     except (OSError, IndexError, ValueError):
         return None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, never half-written."""
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=False) as temporary:
-        temporary.write(text)
-    os.replace(temporary.name, path)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ kernel_info" on every cell of the notebook. Measured here: 1 of 72 kernel starts
 processes at once failed that way. Unix sockets in a folder of the kernel's own cannot collide.
 
 Every kernel the tests and ``scripts.run_notebooks`` start listens this way: nbval's through
-:func:`use_for_nbval` (called by ``conftest.py``), nbclient's through :class:`AsyncPrivateKernelManager`. Windows has no Unix sockets
-in ZeroMQ, so there it stays on TCP.
+:func:`use_for_nbval` (called by ``conftest.py``), nbclient's through :func:`notebook_client`.
+Windows has no Unix sockets in ZeroMQ, so there it stays on TCP.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from jupyter_client import AsyncKernelManager, KernelManager
 from jupyter_client.blocking import BlockingKernelClient
+from nbclient import NotebookClient
 from traitlets import default
 from traitlets.config import LoggingConfigurable
 
@@ -56,6 +58,21 @@ class PrivateKernelManager(PrivateSockets, KernelManager):
 
 class AsyncPrivateKernelManager(PrivateSockets, AsyncKernelManager):
     """An :class:`~jupyter_client.AsyncKernelManager` on private sockets (nbclient's ``kernel_manager_class``)."""
+
+
+def notebook_client(notebook: nbformat.NotebookNode, folder: Path, timeout: int) -> NotebookClient:
+    """An nbclient client that runs ``notebook`` in a fresh ``python3`` kernel on private sockets.
+
+    The kernel starts in ``folder`` (a lesson's own, so its relative paths work); each cell
+    may take ``timeout`` seconds.
+    """
+    return NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        kernel_manager_class=AsyncPrivateKernelManager,
+        resources={"metadata": {"path": str(folder)}},
+    )
 
 
 def start_kernel(kernel_name: str = "python3", startup_timeout: float = 60, **kwargs: Any) -> tuple[PrivateKernelManager, BlockingKernelClient]:

@@ -28,11 +28,10 @@ from typing import IO
 
 import jupytext
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from kteach.files import write_atomic
-from scripts.kernels import AsyncPrivateKernelManager
+from scripts.kernels import notebook_client
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -74,13 +73,8 @@ def execute(source: Path, quick: bool, log: IO[bytes] | None = None, notebook: n
     # setting this keeps the stored run and the nbval run alike.
     os.environ["PYTEST_CURRENT_TEST"] = "scripts/run_notebooks.py"
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    client = NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT_S,
-        kernel_name="python3",
-        kernel_manager_class=AsyncPrivateKernelManager,  # the English and Chinese stores run side by side
-        resources={"metadata": {"path": str(source.parent)}},
-    )
+    # private sockets: the English and Chinese stores run side by side
+    client = notebook_client(notebook, source.parent, CELL_TIMEOUT_S)
     client.execute(**({"stdout": log, "stderr": log} if log is not None else {}))
     return notebook
 

@@ -177,19 +177,12 @@ def lesson_text(notebook: Any) -> str:
 def run_lesson(source: Path, backend: str) -> str:
     """Execute a lesson's jupytext source in quick mode in a fresh kernel on ``backend``; return its text output."""
     import jupytext
-    from nbclient import NotebookClient
 
-    from scripts.kernels import AsyncPrivateKernelManager
+    from scripts.kernels import notebook_client
 
     notebook = jupytext.read(source)
     with tempfile.TemporaryDirectory(prefix="kteach-backend-") as scratch:
-        client = NotebookClient(
-            notebook,
-            timeout=LESSON_TIMEOUT_S,
-            kernel_name="python3",
-            kernel_manager_class=AsyncPrivateKernelManager,
-            resources={"metadata": {"path": str(source.parent)}},
-        )
+        client = notebook_client(notebook, source.parent, LESSON_TIMEOUT_S)
         client.execute(env=_backend_env(backend, KTEACH_PROGRESS=str(Path(scratch) / "progress.json")))
     return lesson_text(notebook)
 

@@ -53,12 +53,12 @@ def test_nbval_starts_its_kernels_on_private_sockets() -> None:
     assert not folder.exists()
 
 
-def test_nbclient_runs_a_notebook_on_private_sockets() -> None:
-    """The class scripts.run_notebooks and the backend tests give nbclient."""
-    from nbclient import NotebookClient
-
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('on a socket')")])
-    client = NotebookClient(notebook, kernel_name="python3", kernel_manager_class=kernels.AsyncPrivateKernelManager)
+def test_nbclient_runs_a_notebook_on_private_sockets(tmp_path: Path) -> None:
+    """The client scripts.run_notebooks and the backend tests run lessons with."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import os; print('on a socket in', os.path.basename(os.getcwd()))")]
+    )
+    client = kernels.notebook_client(notebook, tmp_path, timeout=60)
     seen: list[str] = []
 
     async def run() -> None:
@@ -69,5 +69,5 @@ def test_nbclient_runs_a_notebook_on_private_sockets() -> None:
 
     asyncio.run(run())
     assert seen[0] == "ipc"
-    assert notebook.cells[0].outputs[0]["text"] == "on a socket\n"
+    assert notebook.cells[0].outputs[0]["text"] == f"on a socket in {tmp_path.name}\n"  # started in the given folder
     assert not Path(seen[1]).exists()
