@@ -166,12 +166,22 @@ MUST_PRINT = {
 
 
 def lesson_text(notebook: Any) -> str:
-    """Everything the executed cells printed or displayed as text, in order."""
-    parts = []
+    """Everything the executed cells printed or displayed as text, in order, one cell after another.
+
+    One ``print`` can reach nbclient as several stream outputs (ipykernel sends what was written
+    every 0.2 s, so a busy machine can cut a line in two), so stream text is joined as it is;
+    only a displayed value gets lines of its own.
+    """
+    cells = []
     for cell in notebook.cells:
+        text = ""
         for output in cell.get("outputs", []):
-            parts.append(output.get("text") or output.get("data", {}).get("text/plain", ""))
-    return "\n".join(parts)
+            if output.get("output_type") == "stream":
+                text += output.get("text", "")
+            else:
+                text += "\n" + output.get("data", {}).get("text/plain", "") + "\n"
+        cells.append(text)
+    return "\n".join(cells)
 
 
 def run_lesson(source: Path, backend: str) -> str:
@@ -223,6 +233,21 @@ def test_the_bands_catch_a_lesson_that_did_not_learn() -> None:
         "not printed: LSTM\\s+MAE\\s+([-+]?\\d+(?:\\.\\d+)?)",
         "not printed: 'same training windows: True | same targets: True'",
     ]
+
+
+def test_a_line_cut_across_stream_outputs_is_read_whole() -> None:
+    """A busy kernel sent ``print("best run:", name, accuracy)`` in two pieces; the band still finds it."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="baseline                     epochs  20  test accuracy 0.7750\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"}),
+        nbformat.v4.new_output("stream", name="stdout", text="best run:"),
+        nbformat.v4.new_output("stream", name="stdout", text=" Adam, 512 units 0.926\n"),
+    ])
+    text = lesson_text(nbformat.v4.new_notebook(cells=[cell]))
+    assert check_bands(text, "02") == []
+    assert "\n<Figure>\n" in text
 
 
 # Lessons a backend cannot run, for a bug in that backend: the run must fail with this error
